@@ -1,0 +1,312 @@
+// Result and option types shared by every stage. This file imports nothing so that renderers,
+// policy and the library's users can depend on it without pulling in network code.
+
+/** Bumped whenever a field of DomainResult changes meaning or shape; golden files pin it. */
+export const SCHEMA_VERSION = 1;
+
+// ─── DNS ────────────────────────────────────────────────────────────────────────────────
+
+/** How one DNS question ended. `nodata` is NOERROR with no RRset of the asked type. */
+export type DnsStatus = 'ok' | 'nodata' | 'nxdomain' | 'servfail' | 'refused' | 'timeout' | 'error';
+
+/** A resolver to ask: IPv4 or IPv6 address and port (default 53). */
+export interface ResolverAddress {
+  address: string;
+  port: number;
+}
+
+/** One answered (or failed) question, with what the resolver said about DNSSEC. */
+export interface DnsAnswer<T> {
+  status: DnsStatus;
+  /** The records of the asked type, after following CNAMEs. Empty unless status is 'ok'. */
+  records: T[];
+  /** CNAME chain followed from the query name, in order (empty when none). */
+  cnames: string[];
+  /** AD bit of the response: the configured resolver says it validated the answer. */
+  authenticated: boolean;
+  /** Which resolver gave this answer, as "address:port" ("[v6]:port" for IPv6). */
+  resolver?: string;
+  /** Free text for 'error' and 'timeout' (what failed); never parsed. */
+  detail?: string;
+}
+
+export interface MxRecord {
+  preference: number;
+  /** Lower case, no trailing dot. "" for a null MX target ("."). */
+  exchange: string;
+}
+
+/** The resolver interface the scanner is given; tests and the lab inject their own. */
+export interface Resolver {
+  mx(name: string): Promise<DnsAnswer<MxRecord>>;
+  a(name: string): Promise<DnsAnswer<string>>;
+  aaaa(name: string): Promise<DnsAnswer<string>>;
+}
+
+/** One MX host with the addresses found for it. */
+export interface MxHost {
+  /** Lower case, no trailing dot. For an implicit MX, the domain itself. */
+  name: string;
+  preference: number;
+  a: DnsAnswer<string>;
+  aaaa: DnsAnswer<string>;
+}
+
+/** The outcome of resolving a domain's mail exchangers (RFC 5321 §5.1, RFC 7505). */
+export type MxResolution =
+  | { status: 'ok'; implicit: boolean; hosts: MxHost[]; mx: DnsAnswer<MxRecord> }
+  | { status: 'null-mx'; mx: DnsAnswer<MxRecord> }
+  | { status: 'nxdomain'; mx: DnsAnswer<MxRecord> }
+  /** The domain exists but has neither MX nor A/AAAA: no way to deliver. */
+  | { status: 'no-mail-host'; mx: DnsAnswer<MxRecord> }
+  | { status: 'dns-error'; mx: DnsAnswer<MxRecord>; reason: DnsStatus; detail?: string };
+
+// ─── SMTP ───────────────────────────────────────────────────────────────────────────────
+
+/** One complete SMTP reply (all lines of a multi-line reply). */
+export interface SmtpReply {
+  code: number;
+  /** Text of each line after the code and separator, control bytes replaced by U+FFFD. */
+  lines: string[];
+}
+
+/** Where a probe got to. Ordered: each stage implies all earlier ones completed. */
+export type ProbeStage =
+  | 'connect'
+  | 'greeting'
+  | 'ehlo'
+  | 'starttls'
+  | 'tls'
+  | 'ehlo-tls'
+  | 'quit'
+  | 'done';
+
+/** The closed vocabulary of ways a probe can fail. Node error codes map into it in one table. */
+export type ProbeFailureKind =
+  | 'connect-refused'
+  | 'connect-timeout'
+  | 'network-unreachable'
+  | 'greeting-timeout'
+  | 'command-timeout'
+  | 'tls-timeout'
+  | 'connection-closed'
+  | 'connection-reset'
+  | 'greeting-rejected'
+  | 'ehlo-rejected'
+  | 'starttls-rejected'
+  | 'protocol-error'
+  | 'reply-too-long'
+  | 'tls-handshake-failed'
+  | 'io-error';
+
+export interface ProbeFailure {
+  stage: ProbeStage;
+  kind: ProbeFailureKind;
+  /** Human-readable cause (Node's error message or the server's reply), for reports only. */
+  message: string;
+  /** Node's error code when there was one (ECONNREFUSED, ERR_SSL_...). */
+  code?: string;
+}
+
+/** A line of the session as seen on the wire, bounded in count and length. */
+export interface TranscriptLine {
+  dir: 'C' | 'S' | '*';
+  text: string;
+}
+
+// ─── TLS ────────────────────────────────────────────────────────────────────────────────
+
+export interface CertificateSummary {
+  subject: string;
+  /** Common name(s) of the subject, in order. */
+  subjectCN: string[];
+  /** DNS names of the subjectAltName extension, exactly as encoded (may hold odd bytes). */
+  dnsNames: string[];
+  issuer: string;
+  serialNumber: string;
+  notBefore: string; // ISO 8601
+  notAfter: string; // ISO 8601
+  keyType: string; // 'rsa' | 'ec' | 'ed25519' | ...
+  keyBits?: number;
+  keyCurve?: string;
+  signatureAlgorithm: string; // e.g. 'sha256WithRSAEncryption', 'ecdsa-with-SHA256'
+  sha256Fingerprint: string; // lower-case hex, no colons
+  spkiSha256: string; // lower-case hex of SHA-256 over the DER SubjectPublicKeyInfo
+  selfIssued: boolean;
+  isCA: boolean;
+}
+
+/** Why the chain is or is not trusted against the configured CA store. */
+export type TrustVerdict =
+  | 'trusted'
+  | 'self-signed'
+  | 'expired'
+  | 'not-yet-valid'
+  | 'unknown-issuer'
+  | 'incomplete-chain'
+  | 'bad-signature'
+  | 'other';
+
+export interface TrustResult {
+  trusted: boolean;
+  verdict: TrustVerdict;
+  /** OpenSSL's verification error code as Node reports it, when not trusted. */
+  code?: string;
+}
+
+export interface KeyExchange {
+  type: string; // 'ECDH' | 'DH'
+  name?: string; // 'X25519', 'prime256v1', ...
+  size?: number;
+}
+
+export interface TlsDetails {
+  protocol: string; // from getProtocol(): 'TLSv1.3', 'TLSv1.2', ...
+  cipher: string; // IANA standard name, e.g. TLS_AES_256_GCM_SHA384
+  cipherOpenssl: string; // OpenSSL's name, e.g. ECDHE-RSA-AES256-GCM-SHA384
+  keyExchange?: KeyExchange;
+  /** The peer chain, leaf first, as Node exposes it after the handshake. */
+  chain: CertificateSummary[];
+  trust: TrustResult;
+  /** The default handshake failed and only the legacy retry (TLS 1.0/1.1, SECLEVEL=0) worked. */
+  legacyOnly: boolean;
+}
+
+// ─── One address ────────────────────────────────────────────────────────────────────────
+
+/** Everything observed while talking to one MX address. Plain data; never thrown. */
+export interface AddressProbe {
+  address: string;
+  family: 4 | 6;
+  port: number;
+  /** The MX host name the probe was made for (SNI and name checks use it). */
+  hostname: string;
+  /** The furthest stage completed. 'done' means the whole session ran. */
+  stage: ProbeStage;
+  failure?: ProbeFailure;
+  greeting?: SmtpReply;
+  /** True when EHLO was refused and HELO was used instead. */
+  heloFallback: boolean;
+  /** EHLO keywords before TLS, upper case, as tokens (e.g. 'STARTTLS', 'SIZE', 'PIPELINING'). */
+  ehloKeywords: string[];
+  starttlsOffered: boolean;
+  /** The server's reply to STARTTLS, when it was sent. */
+  starttlsReply?: SmtpReply;
+  tls?: TlsDetails;
+  /** EHLO keywords after TLS. */
+  ehloTlsKeywords?: string[];
+  transcript: TranscriptLine[];
+  startedAt: string; // ISO 8601
+  durationMs: number;
+}
+
+// ─── One domain ─────────────────────────────────────────────────────────────────────────
+
+/** How a certificate's names compare to a reference name under Postfix's rules. */
+export interface NameMatch {
+  /** The MX host name matches the leaf (Postfix `match=hostname`, used by `verify`). */
+  hostname: boolean;
+  /** The next-hop domain matches (`nexthop`). */
+  nexthop: boolean;
+  /** A subdomain of the next-hop domain matches (`dot-nexthop`), i.e. the MX name under it. */
+  dotNexthop: boolean;
+  /** The certificate name that matched the host name, for reports. */
+  matchedBy?: string;
+}
+
+/** What one address tells the policy, reduced to one word (see POLICY.md's table). */
+export type AddressObservation =
+  | 'not-observed'
+  | 'no-starttls'
+  | 'tls-failed'
+  | 'untrusted'
+  | 'name-mismatch'
+  | 'verified';
+
+export interface AddressResult {
+  probe: AddressProbe;
+  observation: AddressObservation;
+  /** Present when a TLS session was established. */
+  names?: NameMatch;
+}
+
+export interface HostResult {
+  name: string;
+  preference: number;
+  addresses: AddressResult[];
+  /** The best-supported observation of this host's addresses; 'not-observed' when none were. */
+  observation: AddressObservation;
+}
+
+export type DomainStatus =
+  | 'scanned' // MX resolved and at least one probe made
+  | 'no-mail' // NXDOMAIN or null MX or no mail host: accepts no mail
+  | 'dns-error'; // SERVFAIL, timeout, refused...
+
+/** Everything mxtls learnt about one domain: the unit of JSON/NDJSON output. */
+export interface DomainResult {
+  schema: number;
+  /** The policy key: A-label, lower case, as it will appear in smtp_tls_policy_maps. */
+  domain: string;
+  /** The input as the user gave it, when it differs from `domain`. */
+  input?: string;
+  status: DomainStatus;
+  mx: MxResolution;
+  hosts: HostResult[];
+  startedAt: string;
+  durationMs: number;
+}
+
+// ─── Policy ─────────────────────────────────────────────────────────────────────────────
+
+export type PolicyLevel = 'none' | 'may' | 'encrypt' | 'dane' | 'dane-only' | 'fingerprint' | 'verify' | 'secure';
+
+export interface PolicyOptions {
+  /** 'cap' (default): an unobserved MX caps the line at `may`. 'observed': ignore unobserved hosts. */
+  partial: 'cap' | 'observed';
+  /** 'weakest' (default): the lowest level among MX hosts. 'strongest': the best preferred host's. */
+  mixed: 'weakest' | 'strongest';
+}
+
+/** The recommendation for one domain: a line to write, or the reason there is none. */
+export interface PolicyRecommendation {
+  domain: string;
+  /** undefined when no line should be written (no mail, unknown). */
+  level?: PolicyLevel;
+  attributes: Record<string, string>;
+  /** 'line': write it. 'no-mail': accepts no mail. 'unknown': could not tell; keep old line. */
+  kind: 'line' | 'no-mail' | 'unknown';
+  /** Why, in plain words, one entry per fact; the first is the summary used in comments. */
+  reasons: string[];
+  /** Things a postmaster should look at (broken TLS, hosts Postfix would skip...). */
+  warnings: string[];
+}
+
+// ─── Scanning options ───────────────────────────────────────────────────────────────────
+
+export interface Timeouts {
+  /** Seconds for each step; each is re-armed before its step. */
+  connect: number;
+  greeting: number;
+  command: number;
+  tls: number;
+}
+
+export interface TrustStore {
+  /** PEM certificates to trust, exactly like Postfix's smtp_tls_CAfile + CApath. */
+  ca: string[];
+  /** Where they came from, for reports ("--ca-file lab-ca.pem", "system bundle ..."). */
+  source: string;
+}
+
+/** What probing one address needs to know. */
+export interface ProbeOptions {
+  port: number;
+  /** Name sent in EHLO/HELO. */
+  ehloName: string;
+  timeouts: Timeouts;
+  trust: TrustStore;
+}
+
+/** Defaults in seconds: long enough for postscreen's greeting delay (about 6 s). */
+export const DEFAULT_TIMEOUTS: Timeouts = { connect: 10, greeting: 20, command: 15, tls: 15 };
