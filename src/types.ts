@@ -219,6 +219,8 @@ export type AddressObservation =
   | 'not-observed'
   | 'no-starttls'
   | 'tls-failed'
+  /** TLS worked only with the legacy retry (TLS 1.0/1.1, SECLEVEL=0): Postfix's defaults may fail. */
+  | 'legacy-tls'
   | 'untrusted'
   | 'name-mismatch'
   | 'verified';
@@ -233,6 +235,9 @@ export interface AddressResult {
 export interface HostResult {
   name: string;
   preference: number;
+  /** 'no-address': A and AAAA both definitively empty, so Postfix skips this host too;
+   *  'failed': an address lookup failed (SERVFAIL, timeout), so the host's TLS is unknown. */
+  addressLookup: 'ok' | 'no-address' | 'failed';
   addresses: AddressResult[];
   /** The best-supported observation of this host's addresses; 'not-observed' when none were. */
   observation: AddressObservation;

@@ -1,0 +1,6 @@
+/** Documented in --help and the README; cron jobs test these. */
+export const EXIT = {
+  ok: 0,
+  usage: 2,
+  incomplete: 3,
+} as const;

@@ -1,0 +1,48 @@
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { EXIT } from './exit-codes.js';
+import { runScan, scanCommandOptions } from './scan-command.js';
+import { VERSION } from '../version.js';
+
+const EPILOGUE = `Exit codes:
+  ${EXIT.ok}  every domain got a policy line or a definite "accepts no mail"
+  ${EXIT.usage}  bad options, or an input file or output file that cannot be used
+  ${EXIT.incomplete}  finished, but some domains are unknown (DNS failure, no MX address answered)
+     or some input lines were invalid and skipped`;
+
+async function main(): Promise<void> {
+  await yargs(hideBin(process.argv))
+    .scriptName('mxtls')
+    .usage('$0 <command> [options]\n\nCan I send to these domains over TLS, and how strictly?')
+    .command(
+      'scan [domains..]',
+      'scan domains\' MX hosts over STARTTLS and recommend a Postfix TLS policy line for each',
+      (y) =>
+        scanCommandOptions(y)
+          .example('$0 scan example.com', 'detailed table for one domain')
+          .example('$0 scan -f domains.txt --format policy --output tls_policy', 'write a Postfix smtp_tls_policy_maps table')
+          .example('$0 scan -f - --format ndjson < domains.txt', 'one JSON result per line, as each domain finishes')
+          .example('$0 scan --resolver 127.0.0.1:5353 --port 2525 --ca-file ca.pem a.test', 'scan a test lab'),
+      async (argv) => {
+        process.exitCode = await runScan(argv);
+      },
+    )
+    .demandCommand(1, 'name a command: scan')
+    .strict()
+    .epilogue(EPILOGUE)
+    .version(VERSION)
+    .help()
+    .alias('h', 'help')
+    .wrap(Math.min(110, process.stdout.columns ?? 100))
+    .fail((msg, err, y) => {
+      if (err) throw err;
+      process.stderr.write(`${y.help()}\n\nmxtls: ${msg}\n`);
+      process.exit(EXIT.usage);
+    })
+    .parseAsync();
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`mxtls: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(EXIT.usage);
+});

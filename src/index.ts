@@ -1,0 +1,48 @@
+// The public library API. Everything a CLI user can do is reachable from here.
+import { normalizeInput } from './input/normalize.js';
+import { scanBatch, type BatchEntry } from './scan/batch.js';
+import { scanDomain as scanWithDeps, type ScanDeps } from './scan/scan-domain.js';
+import { createScanDeps, resolveScanOptions, type ScanOptions } from './scan/scanner.js';
+import type { DomainResult } from './types.js';
+
+export * from './types.js';
+export { recommendPolicy, DEFAULT_POLICY_OPTIONS } from './policy/recommend.js';
+export { normalizeInput, isHostName } from './input/normalize.js';
+export { createResolver } from './dns/client.js';
+export { resolveMx } from './dns/mx.js';
+export { probeAddress } from './probe/probe-address.js';
+export { loadTrustStore } from './tls/trust.js';
+export { createRenderer, type OutputFormat } from './output/index.js';
+export type { ScanOptions, ScanDeps, BatchEntry };
+
+export interface BatchScanOptions extends ScanOptions {
+  concurrency?: number;
+  signal?: AbortSignal;
+  /** Replace the network (resolver and prober), e.g. in tests. */
+  deps?: ScanDeps;
+}
+
+function toEntry(domain: string): BatchEntry {
+  const entry = normalizeInput(domain);
+  if (!entry?.ok) throw new Error(`not a valid domain: ${JSON.stringify(domain)}${entry && !entry.ok ? ` (${entry.error})` : ''}`);
+  return { domain: entry.domain, input: entry.input };
+}
+
+/** Scans one domain (or e-mail address). Rejects only for an invalid name. */
+export async function scanDomain(domain: string, options: BatchScanOptions = {}): Promise<DomainResult> {
+  const entry = toEntry(domain);
+  const deps = options.deps ?? createScanDeps(resolveScanOptions(options));
+  return scanWithDeps(entry.domain, deps, entry.input);
+}
+
+/** Scans many domains with bounded concurrency, yielding each result as it finishes. */
+export async function* scanDomains(
+  domains: Iterable<string> | AsyncIterable<string>,
+  options: BatchScanOptions = {},
+): AsyncGenerator<DomainResult> {
+  const deps = options.deps ?? createScanDeps(resolveScanOptions(options));
+  async function* entries() {
+    for await (const d of domains) yield toEntry(d);
+  }
+  yield* scanBatch(entries(), deps, { concurrency: options.concurrency ?? 10, ...(options.signal ? { signal: options.signal } : {}) });
+}

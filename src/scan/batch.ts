@@ -1,0 +1,90 @@
+import pLimit from 'p-limit';
+import type { DomainResult } from '../types.js';
+import { SCHEMA_VERSION } from '../types.js';
+import { scanDomain, type ScanDeps } from './scan-domain.js';
+
+export interface BatchEntry {
+  domain: string;
+  input?: string;
+}
+
+export interface BatchOptions {
+  /** Domains scanned at once. */
+  concurrency: number;
+  /** Stops scheduling new domains; those in flight finish within their timeouts. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Scans a stream of domains with bounded concurrency and yields each result as soon as it is
+ * finished (completion order, not input order). Input is pulled only while fewer than twice
+ * `concurrency` domains are waiting, so a million-line list is never held in memory.
+ * A domain that appears twice is scanned once.
+ */
+export async function* scanBatch(
+  entries: AsyncIterable<BatchEntry> | Iterable<BatchEntry>,
+  deps: ScanDeps,
+  options: BatchOptions,
+): AsyncGenerator<DomainResult> {
+  const limit = pLimit(Math.max(1, options.concurrency));
+  const window = Math.max(1, options.concurrency) * 2;
+  const finished: DomainResult[] = [];
+  const seen = new Set<string>();
+  let inFlight = 0;
+  let inputDone = false;
+  let inputError: unknown;
+  let wakeConsumer: (() => void) | undefined;
+  let wakeProducer: (() => void) | undefined;
+
+  const notifyConsumer = () => {
+    wakeConsumer?.();
+    wakeConsumer = undefined;
+  };
+
+  const produce = async () => {
+    try {
+      for await (const entry of entries) {
+        if (options.signal?.aborted) break;
+        if (seen.has(entry.domain)) continue;
+        seen.add(entry.domain);
+        while (inFlight >= window) await new Promise<void>((r) => (wakeProducer = r));
+        inFlight++;
+        void limit(() => scanDomain(entry.domain, deps, entry.input).catch((err) => internalError(entry, err))).then((result) => {
+          finished.push(result);
+          inFlight--;
+          wakeProducer?.();
+          wakeProducer = undefined;
+          notifyConsumer();
+        });
+      }
+    } catch (err) {
+      inputError = err;
+    } finally {
+      inputDone = true;
+      notifyConsumer();
+    }
+  };
+
+  void produce();
+  for (;;) {
+    while (finished.length > 0) yield finished.shift()!;
+    if (inputDone && inFlight === 0) break;
+    await new Promise<void>((r) => (wakeConsumer = r));
+  }
+  if (inputError !== undefined) throw inputError;
+}
+
+/** scanDomain is written not to throw; if a bug makes it, the domain still gets a result
+ *  (unknown, so no policy line) instead of stalling or killing the batch. */
+function internalError(entry: BatchEntry, err: unknown): DomainResult {
+  const detail = `internal error: ${err instanceof Error ? err.message : String(err)}`;
+  return {
+    schema: SCHEMA_VERSION,
+    domain: entry.domain,
+    status: 'dns-error',
+    mx: { status: 'dns-error', reason: 'error', detail, mx: { status: 'error', records: [], cnames: [], authenticated: false, detail } },
+    hosts: [],
+    startedAt: new Date().toISOString(),
+    durationMs: 0,
+  };
+}

@@ -1,0 +1,58 @@
+import { hostname } from 'node:os';
+import { createResolver } from '../dns/client.js';
+import { systemResolvers } from '../dns/resolver-address.js';
+import { probeAddress } from '../probe/probe-address.js';
+import { loadTrustStore } from '../tls/trust.js';
+import type { ProbeOptions, ResolverAddress, Timeouts, TrustStore } from '../types.js';
+import { DEFAULT_TIMEOUTS } from '../types.js';
+import type { ScanDeps } from './scan-domain.js';
+
+export interface ScanOptions {
+  /** DNS resolvers to ask; default: /etc/resolv.conf. */
+  resolvers?: ResolverAddress[];
+  /** SMTP port; default 25. */
+  port?: number;
+  /** EHLO name; default: this machine's host name. */
+  ehloName?: string;
+  timeouts?: Partial<Timeouts>;
+  /** DNS query timeout in seconds; default 5. */
+  dnsTimeout?: number;
+  /** Trust store; default: see loadTrustStore (the system bundle, else Node's roots). */
+  trust?: TrustStore;
+  caFile?: string;
+  caPath?: string;
+}
+
+export interface ResolvedScanOptions {
+  resolvers: ResolverAddress[];
+  probe: ProbeOptions;
+  dnsTimeoutMs: number;
+}
+
+/** Fills in every default once, so the CLI and library users scan with the same settings. */
+export function resolveScanOptions(options: ScanOptions = {}): ResolvedScanOptions {
+  const trust = options.trust ?? loadTrustStore({ caFile: options.caFile, caPath: options.caPath });
+  return {
+    resolvers: options.resolvers && options.resolvers.length > 0 ? options.resolvers : systemResolvers(),
+    dnsTimeoutMs: (options.dnsTimeout ?? 5) * 1000,
+    probe: {
+      port: options.port ?? 25,
+      ehloName: options.ehloName ?? defaultEhloName(),
+      timeouts: { ...DEFAULT_TIMEOUTS, ...options.timeouts },
+      trust,
+    },
+  };
+}
+
+/** The real network: our DNS transport and SMTP probes. */
+export function createScanDeps(resolved: ResolvedScanOptions): ScanDeps {
+  const resolver = createResolver({ resolvers: resolved.resolvers, timeoutMs: resolved.dnsTimeoutMs });
+  return { resolver, probe: (target) => probeAddress(target, resolved.probe) };
+}
+
+/** A fully qualified name is what receiving servers expect in EHLO; fall back to a
+ *  syntactically valid placeholder rather than a bare label some servers reject. */
+function defaultEhloName(): string {
+  const name = hostname();
+  return name.includes('.') ? name : `${name}.localdomain`;
+}
