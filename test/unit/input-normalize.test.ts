@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { isHostName, normalizeInput } from '../../src/input/normalize.js';
+
+describe('normalizeInput', () => {
+  it.each([
+    ['example.com', 'example.com'],
+    ['Example.COM.', 'example.com'],
+    ['  postmaster@Example.org  ', 'example.org'],
+    ['"odd@local"@mail.example.net', 'mail.example.net'],
+    ['bücher.example', 'xn--bcher-kva.example'],
+    ['user@bücher.example', 'xn--bcher-kva.example'],
+    ['example.com # a comment', 'example.com'],
+  ])('%s → %s', (line, domain) => {
+    expect(normalizeInput(line)).toMatchObject({ ok: true, domain });
+  });
+
+  it.each(['', '   ', '# only a comment'])('%j is skipped silently', (line) => {
+    expect(normalizeInput(line)).toBeUndefined();
+  });
+
+  it.each([
+    ['two words.com here', /more than one word/],
+    ['localhost', /not a valid domain/],
+    ['-bad.example', /not a valid domain/],
+    ['a_b.example', /not a valid domain/],
+    ['192.0.2.1', /not a valid domain/],
+    ['[mx.example.com]:25', /next hops/],
+  ])('%s is rejected', (line, error) => {
+    const r = normalizeInput(line);
+    expect(r?.ok).toBe(false);
+    if (r && !r.ok) expect(r.error).toMatch(error);
+  });
+
+  it('limits label and name length', () => {
+    expect(isHostName(`${'a'.repeat(63)}.example`)).toBe(true);
+    expect(isHostName(`${'a'.repeat(64)}.example`)).toBe(false);
+    expect(isHostName(`${'a.'.repeat(127)}ex`)).toBe(false);
+  });
+});
