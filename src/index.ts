@@ -20,6 +20,8 @@ export interface BatchScanOptions extends ScanOptions {
   signal?: AbortSignal;
   /** Replace the network (resolver and prober), e.g. in tests. */
   deps?: ScanDeps;
+  /** scanDomains skips invalid names and reports them here (default: ignore silently). */
+  onInvalid?: (input: string, error: string) => void;
 }
 
 function toEntry(domain: string): BatchEntry {
@@ -31,7 +33,7 @@ function toEntry(domain: string): BatchEntry {
 /** Scans one domain (or e-mail address). Rejects only for an invalid name. */
 export async function scanDomain(domain: string, options: BatchScanOptions = {}): Promise<DomainResult> {
   const entry = toEntry(domain);
-  const deps = options.deps ?? createScanDeps(resolveScanOptions(options));
+  const deps = options.deps ?? createScanDeps(await resolveScanOptions(options));
   return scanWithDeps(entry.domain, deps, entry.input);
 }
 
@@ -40,9 +42,13 @@ export async function* scanDomains(
   domains: Iterable<string> | AsyncIterable<string>,
   options: BatchScanOptions = {},
 ): AsyncGenerator<DomainResult> {
-  const deps = options.deps ?? createScanDeps(resolveScanOptions(options));
+  const deps = options.deps ?? createScanDeps(await resolveScanOptions(options));
   async function* entries() {
-    for await (const d of domains) yield toEntry(d);
+    for await (const d of domains) {
+      const entry = normalizeInput(d);
+      if (entry?.ok) yield { domain: entry.domain, input: entry.input };
+      else if (entry) options.onInvalid?.(entry.input, entry.error);
+    }
   }
   yield* scanBatch(entries(), deps, { concurrency: options.concurrency ?? 10, ...(options.signal ? { signal: options.signal } : {}) });
 }

@@ -1,5 +1,5 @@
 import type { Argv } from 'yargs';
-import { parseResolverAddress } from '../dns/resolver-address.js';
+import { formatResolverAddress, parseResolverAddress } from '../dns/resolver-address.js';
 import { argumentEntries, readEntries, type InputProblem } from '../input/read-entries.js';
 import { createRenderer, type OutputFormat } from '../output/index.js';
 import { createAtomicWriter } from '../output/atomic-file.js';
@@ -48,7 +48,7 @@ async function* allEntries(args: ScanArgs, onProblem: (p: InputProblem) => void)
 /** The scan command: options → scan → renderer → exit code. */
 export async function runScan(args: ScanArgs): Promise<number> {
   const t = args.timeout;
-  const resolved = resolveScanOptions({
+  const resolved = await resolveScanOptions({
     resolvers: (args.resolver ?? []).map(parseResolverAddress),
     port: args.port,
     ehloName: args.ehlo,
@@ -61,7 +61,7 @@ export async function runScan(args: ScanArgs): Promise<number> {
   const renderer = createRenderer(format, {
     version: VERSION,
     generatedAt: new Date().toISOString(),
-    resolvers: resolved.resolvers.map((r) => (r.address.includes(':') ? `[${r.address}]:${r.port}` : `${r.address}:${r.port}`)),
+    resolvers: resolved.resolvers.map(formatResolverAddress),
     omitMay: args['omit-may'],
     color: args.color ?? (process.stdout.isTTY === true && !args.output),
   });

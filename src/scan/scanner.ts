@@ -30,10 +30,10 @@ export interface ResolvedScanOptions {
 }
 
 /** Fills in every default once, so the CLI and library users scan with the same settings. */
-export function resolveScanOptions(options: ScanOptions = {}): ResolvedScanOptions {
+export async function resolveScanOptions(options: ScanOptions = {}): Promise<ResolvedScanOptions> {
   const trust = options.trust ?? loadTrustStore({ caFile: options.caFile, caPath: options.caPath });
   return {
-    resolvers: options.resolvers && options.resolvers.length > 0 ? options.resolvers : systemResolvers(),
+    resolvers: options.resolvers && options.resolvers.length > 0 ? options.resolvers : await systemResolvers(),
     dnsTimeoutMs: (options.dnsTimeout ?? 5) * 1000,
     probe: {
       port: options.port ?? 25,

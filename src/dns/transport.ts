@@ -1,0 +1,203 @@
+// One DNS question on the wire: UDP first, TCP when the answer is truncated. dns2 supplies the
+// message codec only; its client has no TCP timeout, mishandles IPv6 resolver addresses and
+// never sets the DO bit, so the sockets are ours.
+import { randomInt } from 'node:crypto';
+import dgram from 'node:dgram';
+import net from 'node:net';
+import { Packet } from 'dns2';
+import type { ResolverAddress } from '../types.js';
+import { normaliseName } from './name.js';
+import { formatResolverAddress } from './resolver-address.js';
+
+export interface QueryOptions {
+  resolvers: ResolverAddress[];
+  /** Per exchange: each UDP try and each TCP fallback gets this long. */
+  timeoutMs: number;
+  /** Rounds over the whole resolver list (default 2). */
+  attempts?: number;
+}
+
+export interface QueryResult {
+  /** Transport outcome only: a SERVFAIL or NXDOMAIN reply is still 'ok' here (see rcode). */
+  status: 'ok' | 'timeout' | 'error';
+  /**
+   * The decoded reply. Records of types dns2 does not know (TLSA = 52, RRSIG...) keep their
+   * RDATA as a Buffer in `data`, whatever dns2's typings say.
+   */
+  packet?: Packet;
+  rcode?: number;
+  /** AD bit of the reply; false when there is no reply. */
+  ad: boolean;
+  /** The resolver that answered, or the last one tried, as "addr:port" / "[v6]:port". */
+  resolver: string;
+  detail?: string;
+}
+
+/** RFC 8914's era default (DNS flag day 2020): avoids IP fragmentation of UDP replies. */
+const EDNS_UDP_PAYLOAD = 1232;
+/** The OPT TTL is ext-RCODE(8) | version(8) | DO(1) | Z(15): DO is bit 15 of the 32. */
+const EDNS_DO_FLAG = 0x8000;
+
+/** dns2's Header typing lacks the DNSSEC bits it does decode. */
+type HeaderWithAd = Packet['header'] & { ad?: number };
+
+/** A query with RD=1 and an EDNS0 OPT record asking for DNSSEC data (DO=1), so the AD bit means something. */
+export function buildQuery(name: string, type: number, id: number): Buffer {
+  const packet = new Packet();
+  packet.header.id = id;
+  packet.header.rd = 1;
+  packet.questions.push(new Packet.Question(name, type, Packet.CLASS.IN));
+  const opt = new Packet.Resource({ name: '', type: Packet.TYPE.EDNS, class: EDNS_UDP_PAYLOAD, ttl: EDNS_DO_FLAG });
+  // dns2's OPT encoder walks `rdata` (the EDNS options); we send none.
+  packet.additionals.push(Object.assign(opt, { rdata: [] }));
+  return packet.toBuffer();
+}
+
+interface Question {
+  id: number;
+  name: string;
+  type: number;
+}
+
+/** The reply to `q`, or undefined for anything else: malformed, someone else's, or a record dns2 dropped. */
+function decodeReply(message: Buffer, q: Question): Packet | undefined {
+  let packet: Packet;
+  try {
+    packet = Packet.parse(message);
+  } catch {
+    return undefined;
+  }
+  const { header, questions } = packet;
+  if (header.id !== q.id || header.qr !== 1) return undefined;
+  // dns2 skips records it fails to decode; a short answer section would silently lose data.
+  if (packet.answers.length !== header.ancount) return undefined;
+  const echoed = questions[0];
+  // Some servers send REFUSED/FORMERR without echoing the question.
+  if (echoed === undefined) return header.rcode !== 0 ? packet : undefined;
+  const same =
+    questions.length === 1 &&
+    normaliseName(echoed.name) === normaliseName(q.name) &&
+    echoed.type === q.type &&
+    echoed.class === Packet.CLASS.IN;
+  return same ? packet : undefined;
+}
+
+function answered(packet: Packet, resolver: string): QueryResult {
+  const header = packet.header as HeaderWithAd;
+  return { status: 'ok', packet, rcode: header.rcode, ad: header.ad === 1, resolver };
+}
+
+function failed(status: 'timeout' | 'error', resolver: string, detail: string): QueryResult {
+  return { status, ad: false, resolver, detail };
+}
+
+function errorText(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  return e.code ?? e.message ?? String(err);
+}
+
+/** Resolves a UDP reply, or 'truncated' when the server set TC and TCP must be tried. */
+function udpExchange(
+  query: Buffer,
+  q: Question,
+  resolver: ResolverAddress,
+  timeoutMs: number,
+): Promise<QueryResult | 'truncated'> {
+  const label = formatResolverAddress(resolver);
+  return new Promise((resolve) => {
+    const socket = dgram.createSocket(net.isIP(resolver.address) === 6 ? 'udp6' : 'udp4');
+    let ignored = 0;
+    let done = false;
+    const finish = (result: QueryResult | 'truncated'): void => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      socket.close();
+      resolve(result);
+    };
+    const timer = setTimeout(() => {
+      const extra = ignored > 0 ? ` (ignored ${ignored} unrelated or malformed datagrams)` : '';
+      finish(failed('timeout', label, `no reply over UDP from ${label} within ${timeoutMs} ms${extra}`));
+    }, timeoutMs);
+    socket.on('error', (err) => finish(failed('error', label, `UDP ${label}: ${errorText(err)}`)));
+    // Never throw: a spoofed or stale datagram is dropped and the wait goes on.
+    socket.on('message', (message) => {
+      const packet = decodeReply(message, q);
+      if (packet === undefined) ignored++;
+      else finish(packet.header.tc === 1 ? 'truncated' : answered(packet, label));
+    });
+    // A connected socket only hears from the resolver and learns of ICMP port-unreachable.
+    socket.connect(resolver.port, resolver.address, () => socket.send(query));
+  });
+}
+
+/** RFC 1035 §4.2.2: each message is preceded by its length in two bytes. */
+function tcpExchange(query: Buffer, q: Question, resolver: ResolverAddress, timeoutMs: number): Promise<QueryResult> {
+  const label = formatResolverAddress(resolver);
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: resolver.address, port: resolver.port });
+    let buffered = Buffer.alloc(0);
+    let done = false;
+    const finish = (result: QueryResult): void => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(result);
+    };
+    const timer = setTimeout(
+      () => finish(failed('timeout', label, `no reply over TCP from ${label} within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+    socket.on('connect', () => {
+      const length = Buffer.alloc(2);
+      length.writeUInt16BE(query.length);
+      socket.write(Buffer.concat([length, query]));
+    });
+    socket.on('data', (chunk) => {
+      buffered = Buffer.concat([buffered, chunk]);
+      while (buffered.length >= 2) {
+        const end = 2 + buffered.readUInt16BE(0);
+        if (buffered.length < end) return;
+        const packet = decodeReply(buffered.subarray(2, end), q);
+        buffered = buffered.subarray(end);
+        if (packet !== undefined) return finish(answered(packet, label));
+      }
+    });
+    socket.on('error', (err) => finish(failed('error', label, `TCP ${label}: ${errorText(err)}`)));
+    socket.on('close', () => finish(failed('error', label, `TCP ${label}: closed before a complete reply`)));
+  });
+}
+
+async function exchange(name: string, type: number, resolver: ResolverAddress, timeoutMs: number): Promise<QueryResult> {
+  if (net.isIP(resolver.address) === 0) {
+    // Checked here because dgram and net would otherwise look the "address" up in DNS.
+    return failed('error', resolver.address, `resolver "${resolver.address}" is not an IP address`);
+  }
+  const q: Question = { id: randomInt(0x10000), name, type };
+  const wire = buildQuery(name, type, q.id);
+  const udp = await udpExchange(wire, q, resolver, timeoutMs);
+  return udp === 'truncated' ? tcpExchange(wire, q, resolver, timeoutMs) : udp;
+}
+
+/**
+ * Ask `name`/`type` (class IN), trying each resolver in turn for `attempts` rounds until one
+ * replies. Any reply ends the search, whatever its RCODE. Network trouble never throws; the
+ * last failure is returned.
+ */
+export async function query(name: string, type: number, opts: QueryOptions): Promise<QueryResult> {
+  const attempts = opts.attempts ?? 2;
+  let last = failed('error', '', 'no resolver configured');
+  try {
+    for (let round = 0; round < attempts; round++) {
+      for (const resolver of opts.resolvers) {
+        last = await exchange(name, type, resolver, opts.timeoutMs);
+        if (last.status === 'ok') return last;
+      }
+    }
+  } catch (err) {
+    // Only encoding can throw (a label over 63 octets...): no resolver would do better.
+    return failed('error', last.resolver, `cannot encode query for "${name}": ${(err as Error).message}`);
+  }
+  return last;
+}

@@ -1,0 +1,121 @@
+// What the policy file and the legacy per-site table share: the header, the comment that
+// explains each entry, key validation and column alignment. Only the value written after
+// the key differs, so each format supplies a function that chooses it.
+//
+// Postfix table source rules that shape this code (postmap(1)): a line whose first
+// non-blank character is '#' is a comment, and a line that starts with white space
+// CONTINUES the previous logical line. So every line written here starts with '#' or with
+// a validated key, and no data can carry a line break.
+
+import type { DomainResult, PolicyLevel, PolicyRecommendation } from '../types.js';
+import { isValidPolicyKey, sanitizeText } from './sanitize.js';
+
+export interface MapFileMeta {
+  /** mxtls version, for the header. */
+  version: string;
+  generatedAt: Date | string;
+  /** How many domains the run covers, when known up front. */
+  domains?: number;
+  /** The resolver used, as the user will recognise it ("127.0.0.1", "system"). */
+  resolver?: string;
+  /** Keys are padded to this width so values line up; longer keys get one space. */
+  keyWidth?: number;
+}
+
+/**
+ * What a format writes for a recommendation that has a line: the value (with an optional
+ * note, written as a comment above it, when the format had to translate), or a comment
+ * saying why no line is written.
+ */
+export type MapValue = { value: string; note?: string } | { comment: string };
+
+const LEVELS: ReadonlySet<string> = new Set<PolicyLevel>([
+  'none',
+  'may',
+  'encrypt',
+  'dane',
+  'dane-only',
+  'fingerprint',
+  'verify',
+  'secure',
+]);
+
+/** Checked at run time: a recommendation read back from JSON may hold anything. */
+export function isPolicyLevel(level: string | undefined): level is PolicyLevel {
+  return level !== undefined && LEVELS.has(level);
+}
+
+/** A table written while the scan runs: the header first, then each domain as it finishes. */
+export interface MapWriter {
+  header(): string;
+  entry(result: DomainResult, rec: PolicyRecommendation): string;
+}
+
+export const DEFAULT_KEY_WIDTH = 24;
+/** Comments carry facts, not essays: long server-derived text is cut. */
+const COMMENT_MAX = 300;
+
+/** ISO 8601 to the second: the header is for people, milliseconds only add noise. */
+export function isoSeconds(time: Date | string): string {
+  const date = typeof time === 'string' ? new Date(time) : time;
+  return Number.isNaN(date.getTime()) ? sanitizeText(String(time), 40) : date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+export function comment(text: string): string {
+  return `# ${sanitizeText(text, COMMENT_MAX)}`;
+}
+
+export function headerLine(meta: MapFileMeta, what: string): string {
+  const parts = [`mxtls ${meta.version} ${what}`, isoSeconds(meta.generatedAt)];
+  if (meta.domains !== undefined) parts.push(`${meta.domains} ${meta.domains === 1 ? 'domain' : 'domains'}`);
+  if (meta.resolver !== undefined) parts.push(`resolver ${meta.resolver}`);
+  return comment(parts.join(', '));
+}
+
+/** The first comment of an entry, for a recommendation without a line. */
+function noLineSummary(rec: PolicyRecommendation): string {
+  const reason = rec.reasons[0];
+  if (rec.kind === 'no-mail') return reason ?? 'accepts no mail';
+  // A reader must be able to tell that the missing line is deliberate (keep the old one).
+  if (reason === undefined) return 'unknown; no line written';
+  return reason.includes('no line written') ? reason : `${reason}; no line written`;
+}
+
+/**
+ * The lines for one domain, each one physical line ending in '\n': a summary comment, one
+ * comment per warning, then the table line or a comment saying why there is none.
+ */
+export function entryLines(
+  result: DomainResult,
+  rec: PolicyRecommendation,
+  keyWidth: number,
+  valueFor: (rec: PolicyRecommendation, result: DomainResult) => MapValue,
+): string {
+  const key = rec.domain;
+  // Name the input too when it differs (an IDN the user typed as U-labels).
+  const label = result.input !== undefined && result.input !== key ? `${key} (${result.input})` : key;
+  const lines: string[] = [];
+  if (!isValidPolicyKey(key)) {
+    lines.push(comment(`${label}: not a valid policy key; no line written`));
+  } else if (rec.kind !== 'line' || rec.level === undefined) {
+    lines.push(comment(`${label}: ${rec.kind === 'line' ? 'no level recommended; no line written' : noLineSummary(rec)}`));
+    for (const warning of rec.warnings) lines.push(comment(`  warning: ${warning}`));
+  } else {
+    lines.push(comment(`${label}: ${rec.reasons[0] ?? rec.level}`));
+    for (const warning of rec.warnings) lines.push(comment(`  warning: ${warning}`));
+    const chosen = valueFor(rec, result);
+    if ('comment' in chosen) {
+      lines.push(comment(`${key}: ${chosen.comment}`));
+    } else {
+      if (chosen.note !== undefined) lines.push(comment(`  note: ${chosen.note}`));
+      lines.push(`${key.padEnd(keyWidth - 1)} ${chosen.value}`);
+    }
+  }
+  return lines.map((line) => `${line}\n`).join('');
+}
+
+/** The widest key among the entries, for renderers that see all of them before writing. */
+export function keyWidthFor(recs: readonly PolicyRecommendation[]): number {
+  const keys = recs.map((rec) => rec.domain).filter(isValidPolicyKey);
+  return keys.reduce((max, key) => Math.max(max, key.length + 1), 8);
+}

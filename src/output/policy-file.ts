@@ -1,0 +1,57 @@
+// The smtp_tls_policy_maps source file (POLICY.md, "The policy file"): one commented line
+// per domain, or a comment saying why there is none. Feed it to `postmap`.
+
+import type { PolicyRecommendation } from '../types.js';
+import {
+  DEFAULT_KEY_WIDTH,
+  entryLines,
+  headerLine,
+  isPolicyLevel,
+  keyWidthFor,
+  type MapFileMeta,
+  type MapWriter,
+  type MapValue,
+} from './map-file.js';
+import type { OutputItem } from './item.js';
+import { isValidAttribute } from './sanitize.js';
+
+export interface PolicyFileMeta extends MapFileMeta {
+  /** Leave out `may` lines: they repeat `smtp_tls_security_level = may`. A comment stays. */
+  omitMay?: boolean;
+}
+
+function policyValue(rec: PolicyRecommendation, omitMay: boolean): MapValue {
+  const level = rec.level;
+  if (!isPolicyLevel(level)) return { comment: 'unknown level; no line written' };
+  const attributes = Object.entries(rec.attributes);
+  // Dropping one attribute would change what the line means (a `secure` line without its
+  // `match=` checks a different name), so one bad attribute suppresses the whole line.
+  if (!attributes.every(([name, value]) => isValidAttribute(name, value))) {
+    return { comment: `${level} with an invalid attribute; no line written` };
+  }
+  // A `may` line with attributes (protocols=...) says more than the global default: keep it.
+  if (level === 'may' && omitMay && attributes.length === 0) {
+    return { comment: 'may (omitted: matches smtp_tls_security_level = may)' };
+  }
+  return { value: [level, ...attributes.map(([name, value]) => `${name}=${value}`)].join(' ') };
+}
+
+/** For streaming: keys are padded to meta.keyWidth, since the longest is not known yet. */
+export function createPolicyWriter(meta: PolicyFileMeta): MapWriter {
+  const keyWidth = meta.keyWidth ?? DEFAULT_KEY_WIDTH;
+  const omitMay = meta.omitMay ?? false;
+  return {
+    header: () => `${headerLine(meta, 'policy')}\n`,
+    entry: (result, rec) => entryLines(result, rec, keyWidth, (r) => policyValue(r, omitMay)),
+  };
+}
+
+/** The whole file at once, with keys aligned to the longest one. */
+export function renderPolicyFile(meta: PolicyFileMeta, items: readonly OutputItem[]): string {
+  const writer = createPolicyWriter({
+    ...meta,
+    domains: meta.domains ?? items.length,
+    keyWidth: meta.keyWidth ?? keyWidthFor(items.map((item) => item.rec)),
+  });
+  return writer.header() + items.map((item) => writer.entry(item.result, item.rec)).join('');
+}

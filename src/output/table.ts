@@ -1,0 +1,89 @@
+// The summary table: one row per domain, for a terminal. Every cell that holds network
+// data is sanitised, so no banner or name can break a row or repaint the screen.
+
+import Table from 'cli-table3';
+import type { AddressResult, DomainResult } from '../types.js';
+import type { OutputItem } from './item.js';
+import { sanitizeText } from './sanitize.js';
+import { levelWord, OBSERVATION_ORDER, observationWord, palette, type Palette } from './style.js';
+
+export interface TableOptions {
+  color: boolean;
+}
+
+/** Oldest first: the weakest protocol is the one a summary must show. */
+const PROTOCOL_ORDER = ['SSLv2', 'SSLv3', 'TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
+const SHOWN_MX_NAMES = 2;
+const REASON_MAX = 60;
+
+function addressesOf(result: DomainResult): AddressResult[] {
+  return result.hosts.flatMap((host) => host.addresses);
+}
+
+function observed(result: DomainResult): AddressResult[] {
+  return addressesOf(result).filter((a) => a.observation !== 'not-observed');
+}
+
+function mxCell(result: DomainResult): string {
+  const mx = result.mx;
+  switch (mx.status) {
+    case 'ok': {
+      const names = result.hosts.slice(0, SHOWN_MX_NAMES).map((host) => sanitizeText(host.name, 60));
+      const more = result.hosts.length > SHOWN_MX_NAMES ? ` +${result.hosts.length - SHOWN_MX_NAMES}` : '';
+      return `${result.hosts.length}: ${names.join(', ')}${more}${mx.implicit ? ' (implicit)' : ''}`;
+    }
+    case 'null-mx':
+      return 'null MX';
+    case 'nxdomain':
+      return 'NXDOMAIN';
+    case 'no-mail-host':
+      return 'no mail host';
+    case 'dns-error':
+      return `DNS ${mx.reason}`;
+  }
+}
+
+function countCell(part: number, whole: number): string {
+  return whole === 0 ? '—' : `${part}/${whole}`;
+}
+
+function weakestProtocol(addresses: AddressResult[], p: Palette): string {
+  const protocols = addresses.flatMap((a) => (a.probe.tls ? [a.probe.tls.protocol] : []));
+  if (protocols.length === 0) return '—';
+  // An unknown protocol name sorts first: better to flag it than to hide it.
+  const rank = (protocol: string): number => PROTOCOL_ORDER.indexOf(protocol);
+  const weakest = protocols.reduce((a, b) => (rank(b) < rank(a) ? b : a));
+  const text = sanitizeText(weakest, 20);
+  return rank(weakest) >= PROTOCOL_ORDER.indexOf('TLSv1.2') ? text : p.bad(text);
+}
+
+function trustCell(addresses: AddressResult[], p: Palette): string {
+  const parts = OBSERVATION_ORDER.flatMap((observation) => {
+    const count = addresses.filter((a) => a.observation === observation).length;
+    return count === 0 ? [] : [`${count} ${observationWord(observation, p)}`];
+  });
+  return parts.length === 0 ? '—' : parts.join(', ');
+}
+
+export function renderSummaryTable(items: readonly OutputItem[], options: TableOptions): string {
+  const p = palette(options.color);
+  const table = new Table({
+    head: ['domain', 'MX', 'observed', 'STARTTLS', 'TLS', 'trust', 'level', 'reason'],
+    style: options.color ? { head: ['bold'], border: ['grey'] } : { head: [], border: [] },
+  });
+  for (const { result, rec } of items) {
+    const all = addressesOf(result);
+    const seen = observed(result);
+    table.push([
+      sanitizeText(rec.domain, 80),
+      mxCell(result),
+      countCell(seen.length, all.length),
+      countCell(seen.filter((a) => a.probe.starttlsOffered).length, seen.length),
+      weakestProtocol(seen, p),
+      trustCell(seen, p),
+      levelWord(rec, p),
+      sanitizeText(rec.reasons[0] ?? '', REASON_MAX),
+    ]);
+  }
+  return `${table.toString()}\n`;
+}

@@ -1,0 +1,144 @@
+// One attempt at one address: connect → greeting → EHLO (HELO fallback) → STARTTLS → TLS →
+// EHLO over TLS → QUIT, each step under its own timer. It lives in probe/ rather than smtp/
+// because it joins SMTP, TLS and the error table, which smtp/ must not import.
+import type net from 'node:net';
+import { ehloKeywords, hasKeyword } from '../smtp/capabilities.js';
+import { SmtpSession, type ReplyFailure, type ReplyOutcome } from '../smtp/session.js';
+import type { Transcript } from '../smtp/transcript.js';
+import { upgradeToTls } from '../tls/handshake.js';
+import type { AddressProbe, ProbeFailure, ProbeOptions, ProbeStage, SmtpReply } from '../types.js';
+import { connectTcp } from './connect.js';
+import { classifyError, type ClassifiedError } from './failure-codes.js';
+
+export interface ProbeTarget {
+  address: string;
+  hostname: string;
+}
+
+/** The AddressProbe fields one attempt observes, plus whether a legacy TLS retry could help. */
+export type SessionOutcome = Pick<
+  AddressProbe,
+  'stage' | 'failure' | 'greeting' | 'heloFallback' | 'ehloKeywords' | 'starttlsOffered' | 'starttlsReply' | 'tls' | 'ehloTlsKeywords'
+> & { legacyMightHelp: boolean };
+
+/** QUIT is a courtesy: a server that never says 221 must not hold the probe up. */
+const QUIT_WAIT_MS = 1000;
+
+const ms = (seconds: number): number => Math.round(seconds * 1000);
+const positive = (reply: SmtpReply): boolean => reply.code >= 200 && reply.code < 300;
+const replyText = (reply: SmtpReply): string => `${reply.code} ${reply.lines.join(' ')}`.trim();
+
+function fromReplyFailure(failure: ReplyFailure): ClassifiedError {
+  return failure.kind === 'socket-error' ? classifyError(failure.cause) : failure;
+}
+
+/**
+ * Runs the session once. Never rejects: an unexpected exception becomes an 'io-error' at the
+ * step in progress. `stage` is the furthest step completed; without a failure it is 'done'.
+ */
+export async function runSession(target: ProbeTarget, opts: ProbeOptions, legacy: boolean, transcript: Transcript): Promise<SessionOutcome> {
+  const out: SessionOutcome = { stage: 'connect', heloFallback: false, ehloKeywords: [], starttlsOffered: false, legacyMightHelp: false };
+  const sockets: net.Socket[] = [];
+  let step: ProbeStage = 'connect';
+  const fail = (f: ClassifiedError): SessionOutcome => {
+    const failure: ProbeFailure = { stage: step, kind: f.kind, message: f.message, ...(f.code !== undefined ? { code: f.code } : {}) };
+    out.failure = failure;
+    transcript.note(`${step} failed: ${f.kind}: ${f.message}`);
+    return out;
+  };
+  const quit = async (session: SmtpSession): Promise<void> => {
+    await session.command('QUIT', Math.min(ms(opts.timeouts.command), QUIT_WAIT_MS));
+  };
+  /** A step that must answer 2xx; anything else ends the session with `rejected`. */
+  const expectPositive = (reply: ReplyOutcome, rejected: ClassifiedError['kind']): ClassifiedError | undefined => {
+    if (!reply.ok) return fromReplyFailure(reply.failure);
+    return positive(reply.reply) ? undefined : { kind: rejected, message: replyText(reply.reply) };
+  };
+  /** Ends the session on a failed step; a server that refused politely gets a polite QUIT
+   *  (RFC 5321 §3.1 asks for one even after a 554 greeting). */
+  const stop = async (session: SmtpSession, reply: ReplyOutcome, error: ClassifiedError): Promise<SessionOutcome> => {
+    const result = fail(error);
+    if (reply.ok) await quit(session);
+    return result;
+  };
+
+  try {
+    transcript.note(`connecting to ${target.address} port ${opts.port}${legacy ? ' (legacy TLS retry)' : ''}`);
+    const conn = await connectTcp(target.address, opts.port, ms(opts.timeouts.connect));
+    if (!conn.ok) return fail(conn.failure);
+    sockets.push(conn.socket);
+
+    step = 'greeting';
+    const plain = new SmtpSession(conn.socket, transcript);
+    const greeting = await plain.readReply(ms(opts.timeouts.greeting), 'greeting-timeout');
+    if (greeting.ok) out.greeting = greeting.reply;
+    const greetingError = expectPositive(greeting, 'greeting-rejected');
+    if (greetingError) return stop(plain, greeting, greetingError);
+    out.stage = 'greeting';
+
+    step = 'ehlo';
+    let hello = await plain.command(`EHLO ${opts.ehloName}`, ms(opts.timeouts.command));
+    if (hello.ok && hello.reply.code >= 500 && hello.reply.code < 600) {
+      // An EHLO-less server: HELO still talks SMTP, but it cannot announce STARTTLS.
+      hello = await plain.command(`HELO ${opts.ehloName}`, ms(opts.timeouts.command));
+      out.heloFallback = true;
+    } else if (hello.ok) {
+      out.ehloKeywords = ehloKeywords(hello.reply);
+      out.starttlsOffered = hasKeyword(out.ehloKeywords, 'STARTTLS');
+    }
+    const helloError = expectPositive(hello, 'ehlo-rejected');
+    if (helloError) return stop(plain, hello, helloError);
+    out.stage = 'ehlo';
+
+    if (!out.starttlsOffered) {
+      step = 'quit';
+      await quit(plain);
+      out.stage = 'done';
+      return out;
+    }
+
+    step = 'starttls';
+    const starttls = await plain.command('STARTTLS', ms(opts.timeouts.command));
+    if (starttls.ok) out.starttlsReply = starttls.reply;
+    const starttlsError = expectPositive(starttls, 'starttls-rejected');
+    if (starttlsError) return stop(plain, starttls, starttlsError);
+    out.stage = 'starttls';
+
+    step = 'tls';
+    const discarded = plain.release();
+    if (discarded > 0) {
+      transcript.note(`discarded ${discarded} bytes of plaintext received after the STARTTLS reply (RFC 3207 §6)`);
+    }
+    const handshake = await upgradeToTls(conn.socket, {
+      servername: target.hostname,
+      trust: opts.trust,
+      timeoutMs: ms(opts.timeouts.tls),
+      legacy,
+    });
+    if (!handshake.ok) {
+      out.legacyMightHelp = handshake.legacyMightHelp;
+      return fail(handshake);
+    }
+    sockets.push(handshake.socket);
+    out.tls = handshake.details;
+    transcript.note(`TLS established: ${handshake.details.protocol} ${handshake.details.cipher}`);
+    out.stage = 'tls';
+
+    step = 'ehlo-tls';
+    const secure = new SmtpSession(handshake.socket, transcript);
+    const helloTls = await secure.command(`EHLO ${opts.ehloName}`, ms(opts.timeouts.command));
+    const helloTlsError = expectPositive(helloTls, 'ehlo-rejected');
+    if (helloTlsError) return stop(secure, helloTls, helloTlsError);
+    if (helloTls.ok) out.ehloTlsKeywords = ehloKeywords(helloTls.reply);
+    out.stage = 'ehlo-tls';
+
+    step = 'quit';
+    await quit(secure);
+    out.stage = 'done';
+    return out;
+  } catch (err) {
+    return fail({ ...classifyError(err), kind: 'io-error' });
+  } finally {
+    for (const socket of sockets) socket.destroy();
+  }
+}
