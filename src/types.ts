@@ -70,7 +70,9 @@ export interface SmtpReply {
   lines: string[];
 }
 
-/** Where a probe got to. Ordered: each stage implies all earlier ones completed. */
+/** The last stage a probe completed, in this order. A session that ran to its end (with or
+ *  without TLS) is 'done'; a failed one keeps its last completed stage and `failure.stage`
+ *  names the step that failed (a refused connection: 'connect' with failure.stage 'connect'). */
 export type ProbeStage =
   | 'connect'
   | 'greeting'

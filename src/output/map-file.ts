@@ -16,8 +16,8 @@ export interface MapFileMeta {
   generatedAt: Date | string;
   /** How many domains the run covers, when known up front. */
   domains?: number;
-  /** The resolver used, as the user will recognise it ("127.0.0.1", "system"). */
-  resolver?: string;
+  /** The resolvers used, as the user will recognise them ("127.0.0.1:53", "[::1]:53"). */
+  resolvers?: readonly string[];
   /** Keys are padded to this width so values line up; longer keys get one space. */
   keyWidth?: number;
 }
@@ -52,6 +52,8 @@ export interface MapWriter {
 }
 
 export const DEFAULT_KEY_WIDTH = 24;
+/** The narrowest column renderPolicyFile pads to, as in POLICY.md's example. */
+const DEFAULT_KEY_WIDTH_MIN = 16;
 /** Comments carry facts, not essays: long server-derived text is cut. */
 const COMMENT_MAX = 300;
 
@@ -68,7 +70,8 @@ export function comment(text: string): string {
 export function headerLine(meta: MapFileMeta, what: string): string {
   const parts = [`mxtls ${meta.version} ${what}`, isoSeconds(meta.generatedAt)];
   if (meta.domains !== undefined) parts.push(`${meta.domains} ${meta.domains === 1 ? 'domain' : 'domains'}`);
-  if (meta.resolver !== undefined) parts.push(`resolver ${meta.resolver}`);
+  const resolvers = meta.resolvers ?? [];
+  if (resolvers.length > 0) parts.push(`${resolvers.length === 1 ? 'resolver' : 'resolvers'} ${resolvers.join(' ')}`);
   return comment(parts.join(', '));
 }
 
@@ -94,15 +97,11 @@ export function entryLines(
   const key = rec.domain;
   // Name the input too when it differs (an IDN the user typed as U-labels).
   const label = result.input !== undefined && result.input !== key ? `${key} (${result.input})` : key;
-  const lines: string[] = [];
-  if (!isValidPolicyKey(key)) {
-    lines.push(comment(`${label}: not a valid policy key; no line written`));
-  } else if (rec.kind !== 'line' || rec.level === undefined) {
-    lines.push(comment(`${label}: ${rec.kind === 'line' ? 'no level recommended; no line written' : noLineSummary(rec)}`));
-    for (const warning of rec.warnings) lines.push(comment(`  warning: ${warning}`));
-  } else {
-    lines.push(comment(`${label}: ${rec.reasons[0] ?? rec.level}`));
-    for (const warning of rec.warnings) lines.push(comment(`  warning: ${warning}`));
+  if (!isValidPolicyKey(key)) return `${comment(`${label}: not a valid policy key; no line written`)}\n`;
+  const hasLine = rec.kind === 'line' && rec.level !== undefined;
+  const summary = hasLine ? (rec.reasons[0] ?? rec.level) : rec.kind === 'line' ? 'no level recommended; no line written' : noLineSummary(rec);
+  const lines = [comment(`${label}: ${summary}`), ...rec.warnings.map((warning) => comment(`  warning: ${warning}`))];
+  if (hasLine) {
     const chosen = valueFor(rec, result);
     if ('comment' in chosen) {
       lines.push(comment(`${key}: ${chosen.comment}`));
@@ -117,5 +116,5 @@ export function entryLines(
 /** The widest key among the entries, for renderers that see all of them before writing. */
 export function keyWidthFor(recs: readonly PolicyRecommendation[]): number {
   const keys = recs.map((rec) => rec.domain).filter(isValidPolicyKey);
-  return keys.reduce((max, key) => Math.max(max, key.length + 1), 8);
+  return keys.reduce((max, key) => Math.max(max, key.length + 2), DEFAULT_KEY_WIDTH_MIN);
 }

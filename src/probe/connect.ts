@@ -10,7 +10,8 @@ export function connectTcp(address: string, port: number, timeoutMs: number): Pr
     return Promise.resolve({ ok: false, failure: { kind: 'io-error', message: `not an IP address: ${JSON.stringify(address)}` } });
   }
   return new Promise((resolve) => {
-    const socket = net.connect({ host: address, port, family: net.isIPv6(address) ? 6 : 4 });
+    // An IP literal picks its own family; no lookup, so no family hint is needed.
+    const socket = net.connect({ host: address, port });
     const finish = (outcome: ConnectOutcome): void => {
       clearTimeout(timer);
       socket.off('connect', onConnect);

@@ -6,7 +6,7 @@ import { ehloKeywords, hasKeyword } from '../smtp/capabilities.js';
 import { SmtpSession, type ReplyFailure, type ReplyOutcome } from '../smtp/session.js';
 import type { Transcript } from '../smtp/transcript.js';
 import { upgradeToTls } from '../tls/handshake.js';
-import type { AddressProbe, ProbeFailure, ProbeOptions, ProbeStage, SmtpReply } from '../types.js';
+import type { AddressProbe, ProbeOptions, ProbeStage, SmtpReply } from '../types.js';
 import { connectTcp } from './connect.js';
 import { classifyError, type ClassifiedError } from './failure-codes.js';
 
@@ -34,16 +34,20 @@ function fromReplyFailure(failure: ReplyFailure): ClassifiedError {
 
 /**
  * Runs the session once. Never rejects: an unexpected exception becomes an 'io-error' at the
- * step in progress. `stage` is the furthest step completed; without a failure it is 'done'.
+ * step in progress. `stage` is the furthest step completed and `failure.stage` the step that
+ * failed; a session that ended normally (with or without STARTTLS, or via HELO) is 'done' with
+ * no failure. ProbeStage has no "nothing yet", so a failed connect reads stage 'connect' with
+ * failure.stage 'connect'.
  */
 export async function runSession(target: ProbeTarget, opts: ProbeOptions, legacy: boolean, transcript: Transcript): Promise<SessionOutcome> {
   const out: SessionOutcome = { stage: 'connect', heloFallback: false, ehloKeywords: [], starttlsOffered: false, legacyMightHelp: false };
   const sockets: net.Socket[] = [];
   let step: ProbeStage = 'connect';
   const fail = (f: ClassifiedError): SessionOutcome => {
-    const failure: ProbeFailure = { stage: step, kind: f.kind, message: f.message, ...(f.code !== undefined ? { code: f.code } : {}) };
-    out.failure = failure;
-    transcript.note(`${step} failed: ${f.kind}: ${f.message}`);
+    // OpenSSL's messages end with a newline; reports want one line.
+    const message = f.message.trim();
+    out.failure = { stage: step, kind: f.kind, message, ...(f.code !== undefined ? { code: f.code } : {}) };
+    transcript.note(`${step} failed: ${f.kind}: ${message}`);
     return out;
   };
   const quit = async (session: SmtpSession): Promise<void> => {

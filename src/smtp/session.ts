@@ -68,9 +68,12 @@ export class SmtpSession {
 
   /** Sends one command line and waits up to `timeoutMs` for its reply. */
   command(line: string, timeoutMs: number): Promise<ReplyOutcome> {
-    this.transcript.client(line);
-    // A write to a dead socket reports through 'error', or not at all once it is destroyed.
-    if (!this.ended && this.socket.writable) this.socket.write(`${line}\r\n`);
+    // Writing to a dead socket reports through 'error', or not at all once it is destroyed; the
+    // read below then returns how the connection ended.
+    if (!this.ended && this.socket.writable) {
+      this.transcript.client(line);
+      this.socket.write(`${line}\r\n`);
+    }
     return this.readReply(timeoutMs, 'command-timeout');
   }
 
