@@ -210,7 +210,7 @@ export interface NameMatch {
   hostname: boolean;
   /** The next-hop domain matches (`nexthop`). */
   nexthop: boolean;
-  /** A subdomain of the next-hop domain matches (`dot-nexthop`), i.e. the MX name under it. */
+  /** Some certificate name lies under the next-hop domain (Postfix `dot-nexthop`: ends in ".domain"). */
   dotNexthop: boolean;
   /** The certificate name that matched the host name, for reports. */
   matchedBy?: string;

@@ -1,0 +1,249 @@
+// The TLS handshake after STARTTLS (I/O): upgrade the connected plain socket, capture what was
+// negotiated and the peer chain while the socket is open, and turn every way it can fail into
+// one typed outcome. Never throws, never rejects, settles exactly once.
+//
+// The caller must have removed its own 'data' listeners from `plain` and dropped any plaintext
+// it buffered after the server's 220 (RFC 3207 §6); from here on the TLS layer owns the stream.
+import { constants, createHash } from 'node:crypto';
+import net from 'node:net';
+import tls from 'node:tls';
+import type { CertificateSummary, KeyExchange, TlsDetails, TrustStore } from '../types.js';
+import { summarizeCertificate } from './certificate.js';
+import { trustVerdict } from './trust.js';
+
+export interface HandshakeOptions {
+  /** The MX host name: sent as SNI unless it is an IP literal. */
+  servername: string;
+  trust: TrustStore;
+  timeoutMs: number;
+  /** Also allow TLS 1.0/1.1 and OpenSSL security level 0 (the retry for old servers). */
+  legacy: boolean;
+}
+
+export type HandshakeFailureKind = 'tls-timeout' | 'tls-handshake-failed' | 'connection-reset' | 'connection-closed';
+
+export type HandshakeOutcome =
+  | { ok: true; socket: tls.TLSSocket; details: TlsDetails }
+  | { ok: false; kind: HandshakeFailureKind; message: string; code?: string; legacyMightHelp: boolean };
+
+type Failure = Extract<HandshakeOutcome, { ok: false }>;
+
+/** Longest chain we summarize; real ones have 2-4 certificates. */
+const MAX_CHAIN = 32;
+
+/**
+ * Errors that mean "this server only speaks older TLS or weaker crypto than our defaults", so a
+ * retry with `legacy: true` may succeed. Codes as Node 20 / OpenSSL 3 report them on the client.
+ */
+const LEGACY_MIGHT_HELP = new Set([
+  'ERR_SSL_UNSUPPORTED_PROTOCOL', // server chose TLS 1.0/1.1, below our minVersion
+  'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION', // server refused our versions
+  'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE', // server found no shared cipher / signature algorithm
+  'ERR_SSL_NO_CIPHERS_AVAILABLE',
+  'ERR_SSL_NO_SHARED_CIPHER',
+  'ERR_SSL_NO_SUITABLE_SIGNATURE_ALGORITHM',
+  'ERR_SSL_NO_SUITABLE_DIGEST_ALGORITHM',
+  'ERR_SSL_LEGACY_SIGALG_DISALLOWED_OR_UNSUPPORTED', // SHA-1/MD5 handshake signatures
+  'ERR_SSL_INSUFFICIENT_SECURITY',
+  'ERR_SSL_TLSV1_ALERT_INSUFFICIENT_SECURITY',
+  'ERR_SSL_DH_KEY_TOO_SMALL', // OpenSSL's security level refuses the server's DH group
+  'ERR_TLS_DH_PARAM_SIZE', // Node's own minDHSize check
+  'ERR_SSL_UNSAFE_LEGACY_RENEGOTIATION_DISABLED', // server without RFC 5746 support
+]);
+
+/** Node error → failure kind, in one place. */
+function classify(err: NodeJS.ErrnoException): Failure {
+  const code = typeof err.code === 'string' ? err.code : undefined;
+  const failure = (kind: HandshakeFailureKind): Failure => {
+    const f: Failure = { ok: false, kind, message: err.message, legacyMightHelp: !!code && LEGACY_MIGHT_HELP.has(code) };
+    if (code) f.code = code;
+    return f;
+  };
+  // A real RST carries the failed syscall. Node reports a plain close during the handshake as
+  // ECONNRESET too ("Client network socket disconnected before secure TLS connection was
+  // established"), but without a syscall: that is the server hanging up, not a reset.
+  if (code === 'ECONNRESET') return failure(err.syscall ? 'connection-reset' : 'connection-closed');
+  if (code === 'EPIPE') return failure('connection-closed');
+  if (code === 'ETIMEDOUT') return failure('tls-timeout');
+  return failure('tls-handshake-failed');
+}
+
+function connectOptions(plain: net.Socket, opts: HandshakeOptions): tls.ConnectionOptions {
+  const options: tls.ConnectionOptions = {
+    socket: plain,
+    ca: opts.trust.ca,
+    // We want to see every certificate, not refuse it: trust becomes a verdict, not an error.
+    rejectUnauthorized: false,
+    // Names are judged by Postfix's rules in name-match.ts; Node's own check would otherwise
+    // overwrite authorizationError with ERR_TLS_CERT_ALTNAME_INVALID and hide the trust result.
+    checkServerIdentity: () => undefined,
+    minVersion: 'TLSv1.2',
+  };
+  const sni = opts.servername.endsWith('.') ? opts.servername.slice(0, -1) : opts.servername;
+  // RFC 6066 forbids IP literals in SNI (and Node warns about them).
+  if (sni && net.isIP(sni) === 0) options.servername = sni;
+  if (opts.legacy) {
+    options.minVersion = 'TLSv1';
+    // OpenSSL 3 refuses TLS 1.0/1.1 at security level 1 and above (their handshake signatures
+    // use SHA-1/MD5), also small DH groups and short keys: level 0 lifts all of that. Level 0
+    // also applies to chain verification, so a legacy session may call a SHA-1-signed or
+    // 1024-bit chain trusted that the default level would not.
+    options.ciphers = 'DEFAULT:@SECLEVEL=0';
+    options.minDHSize = 1;
+    // OpenSSL 3 also refuses servers that lack secure renegotiation (RFC 5746) by default.
+    options.secureOptions = constants.SSL_OP_LEGACY_SERVER_CONNECT;
+  }
+  return options;
+}
+
+function keyExchange(socket: tls.TLSSocket): KeyExchange | undefined {
+  const info = socket.getEphemeralKeyInfo();
+  if (!info || typeof info !== 'object' || !('type' in info) || typeof info.type !== 'string') return undefined;
+  const kx: KeyExchange = { type: info.type };
+  if ('name' in info && typeof info.name === 'string') kx.name = info.name;
+  if (typeof info.size === 'number') kx.size = info.size;
+  return kx;
+}
+
+/**
+ * The peer chain as Node exposes it: getPeerCertificate(true) follows issuerCertificate links.
+ * Node builds those links itself: it reorders what the server sent into issuer order, drops
+ * sent certificates that do not fit the chain, and then appends issuers found in the *local*
+ * trust store (a root the server never sent); a self-signed root points to itself.
+ * (getPeerX509Certificate() would give the chain as sent, but on Node 20 it empties the SSL's
+ * peer chain as it reads it, breaking later getPeerCertificate() calls, so we do not use it.)
+ */
+function nodeChain(socket: tls.TLSSocket): Array<{ summary: CertificateSummary; der: Buffer }> {
+  const out: Array<{ summary: CertificateSummary; der: Buffer }> = [];
+  const seen = new Set<string>();
+  let cert: tls.DetailedPeerCertificate | undefined = socket.getPeerCertificate(true);
+  while (cert && Buffer.isBuffer(cert.raw) && out.length < MAX_CHAIN) {
+    const summary = summarizeCertificate(cert.raw);
+    if (seen.has(summary.sha256Fingerprint)) break;
+    seen.add(summary.sha256Fingerprint);
+    out.push({ summary, der: cert.raw });
+    const next: tls.DetailedPeerCertificate | undefined = cert.issuerCertificate;
+    if (!next || next === cert) break;
+    cert = next;
+  }
+  return out;
+}
+
+const anchorCache = new WeakMap<TrustStore, Set<string>>();
+
+/** SHA-256 fingerprints of the store's certificates, computed once per TrustStore object. */
+function storeFingerprints(trust: TrustStore): Set<string> {
+  let set = anchorCache.get(trust);
+  if (!set) {
+    set = new Set();
+    for (const pem of trust.ca) {
+      const body = pem.replace(/-----(BEGIN|END) CERTIFICATE-----|\s+/g, '');
+      set.add(createHash('sha256').update(Buffer.from(body, 'base64')).digest('hex'));
+    }
+    anchorCache.set(trust, set);
+  }
+  return set;
+}
+
+/**
+ * Drops the trailing certificates Node appended from our own store, so the chain reads as what
+ * the server presented. Node appends only after a certificate that is not self-issued, and only
+ * store certificates. A server that sends a root that is also in our store looks identical and
+ * loses that root here too (sending it is redundant anyway). The leaf is always kept.
+ */
+function withoutLocalAnchors(chain: Array<{ summary: CertificateSummary; der: Buffer }>, trust: TrustStore): CertificateSummary[] {
+  const anchors = storeFingerprints(trust);
+  const out = [...chain];
+  while (out.length > 1) {
+    const last = out[out.length - 1]!;
+    const before = out[out.length - 2]!;
+    if (!anchors.has(last.summary.sha256Fingerprint) || before.summary.selfIssued) break;
+    out.pop();
+  }
+  return out.map((c) => c.summary);
+}
+
+function authorizationCode(socket: tls.TLSSocket): string | null {
+  if (socket.authorized) return null;
+  // Typed as Error in @types/node, but Node sets the OpenSSL code string.
+  const raw: unknown = socket.authorizationError;
+  if (typeof raw === 'string') return raw || 'UNKNOWN';
+  if (raw instanceof Error) return (raw as NodeJS.ErrnoException).code ?? raw.message;
+  return 'UNKNOWN';
+}
+
+function capture(socket: tls.TLSSocket, trust: TrustStore): TlsDetails {
+  const cipher = socket.getCipher();
+  // Trust is judged on Node's full chain (with appended anchors), which is what OpenSSL saw.
+  const full = nodeChain(socket);
+  const details: TlsDetails = {
+    // getProtocol() is the negotiated version; getCipher().version is the suite's minimum.
+    protocol: socket.getProtocol() ?? 'unknown',
+    cipher: cipher.standardName || cipher.name,
+    cipherOpenssl: cipher.name,
+    chain: withoutLocalAnchors(full, trust),
+    trust: trustVerdict(authorizationCode(socket), full.map((c) => c.summary)),
+    legacyOnly: false, // the caller knows whether this was the legacy retry
+  };
+  const kx = keyExchange(socket);
+  if (kx) details.keyExchange = kx;
+  return details;
+}
+
+/** Upgrades `plain` to TLS; on failure the socket is destroyed. */
+export function upgradeToTls(plain: net.Socket, opts: HandshakeOptions): Promise<HandshakeOutcome> {
+  return new Promise((resolve) => {
+    let settled = false;
+    let socket: tls.TLSSocket | undefined;
+    let timer: NodeJS.Timeout | undefined;
+
+    const finish = (outcome: HandshakeOutcome): void => {
+      if (settled) return;
+      settled = true;
+      if (timer) clearTimeout(timer);
+      socket?.removeListener('secureConnect', onSecure);
+      socket?.removeListener('close', onClose);
+      plain.removeListener('close', onClose);
+      if (!outcome.ok) {
+        socket?.destroy();
+        plain.destroy();
+      }
+      resolve(outcome);
+    };
+    // Stays attached after settling (as a no-op) so a late error can never become an uncaught
+    // exception; the caller adds its own listeners for the session that follows.
+    const onError = (err: Error): void => finish(classify(err));
+    const onClose = (): void =>
+      finish({ ok: false, kind: 'connection-closed', message: 'connection closed during the TLS handshake', legacyMightHelp: false });
+    const onSecure = (): void => {
+      try {
+        finish({ ok: true, socket: socket!, details: capture(socket!, opts.trust) });
+      } catch (err) {
+        // Capturing reads only local state; a throw here is a bug or a truly odd peer.
+        const message = err instanceof Error ? err.message : String(err);
+        finish({ ok: false, kind: 'tls-handshake-failed', message: `capturing TLS details failed: ${message}`, legacyMightHelp: false });
+      }
+    };
+
+    if (plain.destroyed || !plain.readable || !plain.writable) {
+      onClose();
+      return;
+    }
+    timer = setTimeout(
+      () => finish({ ok: false, kind: 'tls-timeout', message: `TLS handshake not complete after ${opts.timeoutMs} ms`, legacyMightHelp: false }),
+      opts.timeoutMs,
+    );
+    plain.on('error', onError);
+    plain.once('close', onClose);
+    try {
+      socket = tls.connect(connectOptions(plain, opts));
+    } catch (err) {
+      // Bad options (e.g. a malformed CA PEM) throw synchronously from createSecureContext.
+      finish(classify(err as NodeJS.ErrnoException));
+      return;
+    }
+    socket.on('error', onError);
+    socket.once('close', onClose);
+    socket.once('secureConnect', onSecure);
+  });
+}
