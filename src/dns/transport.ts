@@ -33,7 +33,7 @@ export interface QueryResult {
   detail?: string;
 }
 
-/** RFC 8914's era default (DNS flag day 2020): avoids IP fragmentation of UDP replies. */
+/** DNS Flag Day 2020's advice: small enough that UDP replies are not IP-fragmented. */
 const EDNS_UDP_PAYLOAD = 1232;
 /** The OPT TTL is ext-RCODE(8) | version(8) | DO(1) | Z(15): DO is bit 15 of the 32. */
 const EDNS_DO_FLAG = 0x8000;
@@ -127,7 +127,10 @@ function udpExchange(
       else finish(packet.header.tc === 1 ? 'truncated' : answered(packet, label));
     });
     // A connected socket only hears from the resolver and learns of ICMP port-unreachable.
-    socket.connect(resolver.port, resolver.address, () => socket.send(query));
+    socket.connect(resolver.port, resolver.address, (err?: Error) => {
+      if (err) finish(failed('error', label, `UDP ${label}: ${errorText(err)}`));
+      else socket.send(query);
+    });
   });
 }
 

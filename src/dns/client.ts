@@ -1,0 +1,97 @@
+// Typed lookups over the transport: RCODE → DnsStatus, CNAME chains, the AD bit.
+import { Packet } from 'dns2';
+import type { DnsAnswer, DnsStatus, MxRecord, Resolver, ResolverAddress } from '../types.js';
+import { normaliseName } from './name.js';
+import { query, type QueryResult } from './transport.js';
+
+export interface ResolverOptions {
+  resolvers: ResolverAddress[];
+  timeoutMs: number;
+}
+
+/** More than this many CNAMEs is treated as a misconfiguration rather than followed. */
+const MAX_CNAMES = 8;
+
+type DecodedRecord = Packet['answers'][number];
+
+/** Turns one answer record of the asked type into a result value. */
+export type RecordExtractor<T> = (record: DecodedRecord) => T | undefined;
+
+function statusOf(rcode: number, hasRecords: boolean): DnsStatus {
+  switch (rcode) {
+    case 0:
+      return hasRecords ? 'ok' : 'nodata';
+    case 2:
+      return 'servfail';
+    case 3:
+      return 'nxdomain';
+    case 5:
+      return 'refused';
+    default:
+      return 'error';
+  }
+}
+
+/**
+ * Ask `type` for `name`, following CNAMEs: first through the answer section, then by asking
+ * again for the chain's last target when the resolver stopped there.
+ */
+export async function lookup<T>(
+  name: string,
+  type: number,
+  extract: RecordExtractor<T>,
+  opts: ResolverOptions,
+): Promise<DnsAnswer<T>> {
+  const cnames: string[] = [];
+  const seen = new Set<string>();
+  let current = normaliseName(name);
+  // Every reply of the chain must be validated for the answer to count as validated.
+  let authenticated = true;
+  for (;;) {
+    seen.add(current);
+    const reply: QueryResult = await query(current, type, opts);
+    const base = { cnames, resolver: reply.resolver };
+    if (reply.status !== 'ok' || reply.packet === undefined || reply.rcode === undefined) {
+      const status = reply.status === 'ok' ? 'error' : reply.status;
+      return { ...base, status, records: [], authenticated: false, detail: reply.detail };
+    }
+    authenticated &&= reply.ad;
+    const answers = reply.packet.answers;
+    const asked = current;
+    // Resolvers put the chain in order, but nothing obliges them to: look each link up by owner.
+    for (;;) {
+      const link = answers.find((rr) => rr.type === Packet.TYPE.CNAME && normaliseName(rr.name) === current);
+      if (link === undefined) break;
+      const target = normaliseName(link.domain ?? '');
+      if (seen.has(target) || cnames.length >= MAX_CNAMES) {
+        const why = seen.has(target) ? `CNAME loop at ${target}` : `more than ${MAX_CNAMES} CNAMEs`;
+        return { ...base, status: 'error', records: [], authenticated: false, detail: why };
+      }
+      cnames.push(target);
+      seen.add(target);
+      current = target;
+    }
+    const records = answers
+      .filter((rr) => rr.type === type && normaliseName(rr.name) === current)
+      .map(extract)
+      .filter((value): value is T => value !== undefined);
+    // A recursive resolver normally follows the chain itself; ask again only when it did not.
+    if (records.length === 0 && reply.rcode === 0 && current !== asked) continue;
+    const status = statusOf(reply.rcode, records.length > 0);
+    return { ...base, status, records: status === 'ok' ? records : [], authenticated };
+  }
+}
+
+const address: RecordExtractor<string> = (rr) => rr.address;
+
+const mxRecord: RecordExtractor<MxRecord> = (rr) =>
+  rr.priority === undefined ? undefined : { preference: rr.priority, exchange: normaliseName(rr.exchange ?? '') };
+
+/** The resolver the scanner uses in production: our transport to the configured servers. */
+export function createResolver(opts: ResolverOptions): Resolver {
+  return {
+    mx: (name) => lookup(name, Packet.TYPE.MX, mxRecord, opts),
+    a: (name) => lookup(name, Packet.TYPE.A, address, opts),
+    aaaa: (name) => lookup(name, Packet.TYPE.AAAA, address, opts),
+  };
+}

@@ -1,0 +1,126 @@
+// Runs the real, compiled CLI against the whole lab and checks every scenario gets the
+// recommendation POLICY.md gives it. `npm test` builds dist/ before running this.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Lab, startLab } from '../../fixtures/lab.js';
+import { SCENARIOS } from '../../fixtures/scenarios.js';
+import type { DomainResult, PolicyRecommendation } from '../../src/types.js';
+
+const BIN = join(import.meta.dirname, '../../bin/mxtls.js');
+
+function cli(args: string[], stdin?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(stdin ?? '');
+  });
+}
+
+let lab: Lab;
+let common: string[];
+let ndjson: Map<string, DomainResult & { policy: PolicyRecommendation }>;
+let policyRun: { code: number | null; stdout: string; stderr: string };
+const domains = SCENARIOS.map((s) => s.domain);
+
+beforeAll(async () => {
+  lab = await startLab();
+  common = ['scan', '--resolver', lab.resolver, '--port', String(lab.smtpPort), '--ca-file', lab.caFile, '--timeout', '4', '--ehlo', 'test.mxtls.test'];
+  const [json, policy] = await Promise.all([cli([...common, '--format', 'ndjson', ...domains]), cli([...common, '--format', 'policy', ...domains])]);
+  ndjson = new Map(json.stdout.trim().split('\n').map((l) => {
+    const r = JSON.parse(l) as DomainResult & { policy: PolicyRecommendation };
+    return [r.domain, r] as const;
+  }));
+  policyRun = policy;
+}, 120_000);
+
+afterAll(async () => {
+  await lab?.close();
+});
+
+describe('the CLI over the lab', () => {
+  it('reports every domain exactly once', () => {
+    expect([...ndjson.keys()].sort()).toEqual([...domains].sort());
+  });
+
+  it.each(SCENARIOS.map((s) => [s.domain, s.what, s] as const))('%s (%s)', (domain, _what, scenario) => {
+    const r = ndjson.get(domain)!;
+    expect({ kind: r.policy.kind, level: r.policy.level }, r.policy.reasons.join('; ')).toEqual({ kind: scenario.expect.kind, level: scenario.expect.level });
+  });
+
+  it('writes a policy line for exactly the domains that deserve one, comments for the rest', () => {
+    const lines = policyRun.stdout.split('\n');
+    const entries = lines.filter((l) => l.trim() !== '' && !l.startsWith('#')).map((l) => l.trim().split(/\s+/));
+    const expected = SCENARIOS.filter((s) => s.expect.kind === 'line').map((s) => [s.domain, s.expect.level]);
+    expect(entries.map((e) => [e[0], e[1]]).sort()).toEqual(expected.sort());
+    for (const s of SCENARIOS.filter((x) => x.expect.kind !== 'line')) {
+      expect(lines.some((l) => l.startsWith(`# ${s.domain}:`)), s.domain).toBe(true);
+    }
+  });
+
+  it('exits 3 when some domains are unknown', () => {
+    expect(policyRun.code).toBe(3);
+  });
+
+  it('passes postmap', (ctx) => {
+    const postmap = spawnSync('postmap', ['-h'], { encoding: 'utf8' });
+    if (postmap.error) {
+      // CI installs Postfix (.ci/run); only a developer machine without it may skip.
+      if (process.env.CI) throw new Error('postmap is not installed, but CI must have it');
+      ctx.skip();
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'mxtls-postmap-'));
+    try {
+      const file = join(dir, 'tls_policy');
+      writeFileSync(file, policyRun.stdout);
+      const run = spawnSync('postmap', ['-c', '/etc/postfix', `hash:${file}`], { encoding: 'utf8' });
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+      const query = spawnSync('postmap', ['-q', 'valid.test', `hash:${file}`], { encoding: 'utf8' });
+      expect(query.stdout.trim()).toBe('verify');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads domains from stdin, reports bad lines with their number and goes on', async () => {
+    const run = await cli([...common, '--format', 'ndjson', '-f', '-'], '# list\nvalid.test\nnot a domain\n\npostmaster@NostartTLS.test\n');
+    expect(run.stderr).toMatch(/stdin:3: more than one word/);
+    const got = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as { domain: string; policy: PolicyRecommendation });
+    expect(got.map((g) => [g.domain, g.policy.level]).sort()).toEqual([['nostarttls.test', 'may'], ['valid.test', 'verify']]);
+    expect(run.code).toBe(3);
+  });
+
+  it('shows the detailed view for a single domain', async () => {
+    const run = await cli([...common, '--format', 'table', 'valid.test']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('127.0.0.11');
+    expect(run.stdout).toMatch(/TLSv1\.3/);
+    expect(run.stdout).toMatch(/mx\.valid\.test/);
+    expect(run.stdout).toMatch(/verify/);
+  });
+
+  it('writes --output atomically', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mxtls-out-'));
+    try {
+      const out = join(dir, 'tls_policy');
+      const run = await cli([...common, '--format', 'policy', '--output', out, 'valid.test', 'nostarttls.test']);
+      expect(run.stdout).toBe('');
+      expect(readFileSync(out, 'utf8')).toMatch(/^valid\.test\s+verify$/m);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('rejects bad options with exit code 2', async () => {
+    const run = await cli(['scan', '--port', '70000', 'valid.test']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/--port must be 1-65535/);
+  });
+});
