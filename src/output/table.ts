@@ -13,7 +13,7 @@ export interface TableOptions {
 
 /** Oldest first: the weakest protocol is the one a summary must show. */
 const PROTOCOL_ORDER = ['SSLv2', 'SSLv3', 'TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
-const SHOWN_MX_NAMES = 2;
+const SHOWN_MX_NAMES = 1;
 const REASON_MAX = 60;
 
 function addressesOf(result: DomainResult): AddressResult[] {
@@ -65,25 +65,43 @@ function trustCell(addresses: AddressResult[], p: Palette): string {
   return parts.length === 0 ? '—' : parts.join(', ');
 }
 
+/** Borderless, so a list of many domains reads like `ls -l`, not a grid of boxes. */
+const PLAIN_CHARS = {
+  top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
+  left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '  ',
+};
+
+function tally(items: readonly OutputItem[]): string {
+  const counts = new Map<string, number>();
+  for (const { rec } of items) {
+    const key = rec.kind === 'line' ? (rec.level ?? 'line') : rec.kind;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  const parts = [...counts].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${n} ${k}`);
+  return `${items.length} domain${items.length === 1 ? '' : 's'}: ${parts.join(', ')}`;
+}
+
 export function renderSummaryTable(items: readonly OutputItem[], options: TableOptions): string {
   const p = palette(options.color);
   const table = new Table({
-    head: ['domain', 'MX', 'observed', 'STARTTLS', 'TLS', 'trust', 'level', 'reason'],
-    style: options.color ? { head: ['bold'], border: ['grey'] } : { head: [], border: [] },
+    head: ['domain', 'MX', 'answered', 'TLS', 'observed', 'level', 'reason'],
+    chars: PLAIN_CHARS,
+    style: { head: options.color ? ['bold'] : [], border: [], 'padding-left': 0, 'padding-right': 0 },
   });
-  for (const { result, rec } of items) {
+  // Results arrive in completion order; a person scans a list sorted by name.
+  const sorted = [...items].sort((a, b) => (a.rec.domain < b.rec.domain ? -1 : a.rec.domain > b.rec.domain ? 1 : 0));
+  for (const { result, rec } of sorted) {
     const all = addressesOf(result);
     const seen = observed(result);
     table.push([
       sanitizeText(rec.domain, 80),
       mxCell(result),
       countCell(seen.length, all.length),
-      countCell(seen.filter((a) => a.probe.starttlsOffered).length, seen.length),
       weakestProtocol(seen, p),
       trustCell(seen, p),
       levelWord(rec, p),
       sanitizeText(rec.reasons[0] ?? '', REASON_MAX),
     ]);
   }
-  return `${table.toString()}\n`;
+  return `${table.toString()}\n\n${tally(items)}\n`;
 }

@@ -8,24 +8,30 @@ const ESC = '\u001b';
 
 /** The cells of the row that starts with `domain`, trimmed. */
 function row(table: string, domain: string): string[] {
-  const line = table.split('\n').find((l) => l.startsWith(`│ ${domain} `));
+  const line = table.split('\n').find((l) => l.startsWith(`${domain} `));
   if (!line) throw new Error(`no row for ${domain}`);
-  return line.split('│').slice(1, -1).map((cell) => cell.trim());
+  return line.trim().split(/ {2,}/);
 }
 
 describe('renderSummaryTable', () => {
   const table = renderSummaryTable(sampleItems(), { color: false });
 
   it.each([
-    ['example.com', ['example.com', '2: mx1.example.com, mx2.example.com', '2/2', '2/2', 'TLSv1.2', '2 verified', 'verify']],
-    ['example.io', ['example.io', '1: mail.example.io', '1/1', '1/1', 'TLSv1.3', '1 untrusted', 'encrypt']],
-    ['example.net', ['example.net', '1: mx.example.net', '1/1', '0/1', '—', '1 no STARTTLS', 'may']],
-    ['example.org', ['example.org', '1: mx.example.org', '0/1', '—', '—', '—', '— (unknown)']],
-    ['example.edu', ['example.edu', 'null MX', '—', '—', '—', '—', '— (no mail)']],
+    ['example.com', ['example.com', '2: mx1.example.com +1', '2/2', 'TLSv1.2', '2 verified', 'verify']],
+    ['example.io', ['example.io', '1: mail.example.io', '1/1', 'TLSv1.3', '1 untrusted', 'encrypt']],
+    ['example.net', ['example.net', '1: mx.example.net', '1/1', '—', '1 no STARTTLS', 'may']],
+    ['example.org', ['example.org', '1: mx.example.org', '0/1', '—', '—', '— (unknown)']],
+    ['example.edu', ['example.edu', 'null MX', '—', '—', '—', '— (no mail)']],
   ])('row for %s', (domain, expected) => {
     const cells = row(table, domain);
-    expect(cells.slice(0, 7)).toEqual(expected);
-    expect(cells[7]).not.toBe('');
+    expect(cells.slice(0, 6)).toEqual(expected);
+    expect(cells[6]).not.toBe(undefined);
+  });
+
+  it('sorts rows by domain and ends with a tally', () => {
+    const rows = table.split('\n').filter((l) => /^example\./.test(l)).map((l) => l.split(' ')[0]);
+    expect(rows).toEqual([...rows].sort());
+    expect(table).toMatch(/5 domains: (1 \w+(?: \w+)?, ){4}1 [\w-]+\n$/);
   });
 
   it('has no colour unless asked, and colour adds nothing but escape codes', () => {
@@ -38,7 +44,7 @@ describe('renderSummaryTable', () => {
   it('names the first MX hosts and counts the rest', () => {
     const hosts = ['a', 'b', 'c', 'd'].map((n, i) => host(`${n}.example.com`, i, [address('verified', probe(`${n}.example.com`, `192.0.2.${i + 1}`))]));
     const text = renderSummaryTable([{ result: scanned('example.com', hosts), rec: rec('example.com', { level: 'verify' }) }], { color: false });
-    expect(row(text, 'example.com')[1]).toBe('4: a.example.com, b.example.com +2');
+    expect(row(text, 'example.com')[1]).toBe('4: a.example.com +3');
   });
 
   it('a hostile MX name cannot add a row or an escape sequence', () => {
@@ -46,7 +52,7 @@ describe('renderSummaryTable', () => {
     const result = scanned('example.com', [host(evil, 10, [address('verified', probe(evil, '192.0.2.1'))])]);
     const text = renderSummaryTable([{ result, rec: rec('example.com', { level: 'verify', reasons: [evil] }) }], { color: false });
     expect(text).not.toContain(ESC);
-    expect(text.trimEnd().split('\n')).toHaveLength(5); // top, head, separator, the row, bottom
+    expect(text.trimEnd().split('\n')).toHaveLength(4); // head, the row, blank, tally
     expect(row(text, 'example.com')[1]).toContain('mx.example.com\\x0aevil.com');
   });
 });
