@@ -31,7 +31,7 @@ export interface Renderer {
 }
 
 function streaming(writer: MapWriter): Renderer {
-  return { begin: writer.header, domain: writer.entry, end: () => '' };
+  return { begin: writer.header, domain: writer.entry, end: writer.footer };
 }
 
 function buffered(finish: (items: readonly OutputItem[]) => string): Renderer {

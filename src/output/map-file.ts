@@ -8,6 +8,7 @@
 // a validated key, and no data can carry a line break.
 
 import type { DomainResult, PolicyLevel, PolicyRecommendation } from '../types.js';
+import type { OutputItem } from './item.js';
 import { isValidPolicyKey, sanitizeText } from './sanitize.js';
 
 export interface MapFileMeta {
@@ -49,6 +50,25 @@ export function isPolicyLevel(level: string | undefined): level is PolicyLevel {
 export interface MapWriter {
   header(): string;
   entry(result: DomainResult, rec: PolicyRecommendation): string;
+  /** A closing comment with the tally, since a streamed header cannot know the count. */
+  footer(): string;
+}
+
+/** Counts what a map file said, for its closing comment. */
+export class MapTally {
+  private readonly counts = new Map<string, number>();
+  private total = 0;
+
+  add(rec: PolicyRecommendation): void {
+    this.total++;
+    const key = rec.kind === 'line' ? (rec.level ?? 'no level') : rec.kind === 'no-mail' ? 'accept no mail' : 'unknown';
+    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+  }
+
+  comment(): string {
+    const parts = [...this.counts].sort((a, b) => b[1] - a[1]).map(([what, n]) => `${n} ${what}`);
+    return `${comment(`end: ${this.total} ${this.total === 1 ? 'domain' : 'domains'}${parts.length ? `: ${parts.join(', ')}` : ''}`)}\n`;
+  }
 }
 
 export const DEFAULT_KEY_WIDTH = 24;
@@ -117,4 +137,30 @@ export function entryLines(
 export function keyWidthFor(recs: readonly PolicyRecommendation[]): number {
   const keys = recs.map((rec) => rec.domain).filter(isValidPolicyKey);
   return keys.reduce((max, key) => Math.max(max, key.length + 2), DEFAULT_KEY_WIDTH_MIN);
+}
+
+type ValueFor = (rec: PolicyRecommendation, result: DomainResult) => MapValue;
+
+/** A streaming writer: keys are padded to meta.keyWidth, since the longest is not known yet. */
+export function createMapWriter(meta: MapFileMeta, what: string, valueFor: ValueFor): MapWriter {
+  const keyWidth = meta.keyWidth ?? DEFAULT_KEY_WIDTH;
+  const tally = new MapTally();
+  return {
+    header: () => `${headerLine(meta, what)}\n`,
+    entry: (result, rec) => {
+      tally.add(rec);
+      return entryLines(result, rec, keyWidth, valueFor);
+    },
+    footer: () => tally.comment(),
+  };
+}
+
+/** The whole file at once, with keys aligned to the longest one. */
+export function renderMapFile(meta: MapFileMeta, items: readonly OutputItem[], create: (meta: MapFileMeta) => MapWriter): string {
+  const writer = create({
+    ...meta,
+    domains: meta.domains ?? items.length,
+    keyWidth: meta.keyWidth ?? keyWidthFor(items.map((item) => item.rec)),
+  });
+  return writer.header() + items.map((item) => writer.entry(item.result, item.rec)).join('') + writer.footer();
 }

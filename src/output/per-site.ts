@@ -20,11 +20,9 @@
 
 import type { DomainResult, PolicyLevel, PolicyRecommendation } from '../types.js';
 import {
-  DEFAULT_KEY_WIDTH,
-  entryLines,
-  headerLine,
+  createMapWriter,
   isPolicyLevel,
-  keyWidthFor,
+  renderMapFile,
   type MapFileMeta,
   type MapWriter,
   type MapValue,
@@ -75,20 +73,10 @@ function perSiteValue(rec: PolicyRecommendation, result: DomainResult): MapValue
   return { value, note: `legacy table cannot express ${lost.join(', ')}; ${value} is the closest that delivers` };
 }
 
-/** For streaming, like createPolicyWriter. */
 export function createPerSiteWriter(meta: MapFileMeta): MapWriter {
-  const keyWidth = meta.keyWidth ?? DEFAULT_KEY_WIDTH;
-  return {
-    header: () => `${headerLine(meta, 'smtp_tls_per_site')}\n`,
-    entry: (result, rec) => entryLines(result, rec, keyWidth, perSiteValue),
-  };
+  return createMapWriter(meta, 'smtp_tls_per_site', perSiteValue);
 }
 
 export function renderPerSiteFile(meta: MapFileMeta, items: readonly OutputItem[]): string {
-  const writer = createPerSiteWriter({
-    ...meta,
-    domains: meta.domains ?? items.length,
-    keyWidth: meta.keyWidth ?? keyWidthFor(items.map((item) => item.rec)),
-  });
-  return writer.header() + items.map((item) => writer.entry(item.result, item.rec)).join('');
+  return renderMapFile(meta, items, createPerSiteWriter);
 }

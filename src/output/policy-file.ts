@@ -2,16 +2,7 @@
 // per domain, or a comment saying why there is none. Feed it to `postmap`.
 
 import type { PolicyRecommendation } from '../types.js';
-import {
-  DEFAULT_KEY_WIDTH,
-  entryLines,
-  headerLine,
-  isPolicyLevel,
-  keyWidthFor,
-  type MapFileMeta,
-  type MapWriter,
-  type MapValue,
-} from './map-file.js';
+import { createMapWriter, isPolicyLevel, type MapFileMeta, type MapValue, type MapWriter, renderMapFile } from './map-file.js';
 import type { OutputItem } from './item.js';
 import { isValidAttribute } from './sanitize.js';
 
@@ -36,22 +27,11 @@ function policyValue(rec: PolicyRecommendation, omitMay: boolean): MapValue {
   return { value: [level, ...attributes.map(([name, value]) => `${name}=${value}`)].join(' ') };
 }
 
-/** For streaming: keys are padded to meta.keyWidth, since the longest is not known yet. */
 export function createPolicyWriter(meta: PolicyFileMeta): MapWriter {
-  const keyWidth = meta.keyWidth ?? DEFAULT_KEY_WIDTH;
   const omitMay = meta.omitMay ?? false;
-  return {
-    header: () => `${headerLine(meta, 'policy')}\n`,
-    entry: (result, rec) => entryLines(result, rec, keyWidth, (r) => policyValue(r, omitMay)),
-  };
+  return createMapWriter(meta, 'policy', (rec) => policyValue(rec, omitMay));
 }
 
-/** The whole file at once, with keys aligned to the longest one. */
 export function renderPolicyFile(meta: PolicyFileMeta, items: readonly OutputItem[]): string {
-  const writer = createPolicyWriter({
-    ...meta,
-    domains: meta.domains ?? items.length,
-    keyWidth: meta.keyWidth ?? keyWidthFor(items.map((item) => item.rec)),
-  });
-  return writer.header() + items.map((item) => writer.entry(item.result, item.rec)).join('');
+  return renderMapFile(meta, items, (m) => createPolicyWriter({ ...meta, ...m }));
 }
