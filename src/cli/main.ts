@@ -22,7 +22,8 @@ async function main(): Promise<void> {
           .example('$0 scan example.com', 'detailed table for one domain')
           .example('$0 scan -f domains.txt --format policy --output tls_policy', 'write a Postfix smtp_tls_policy_maps table')
           .example('$0 scan -f - --format ndjson < domains.txt', 'one JSON result per line, as each domain finishes')
-          .example('$0 scan --resolver 127.0.0.1:5353 --port 2525 --ca-file ca.pem a.test', 'scan a test lab'),
+          .example('$0 scan --resolver 127.0.0.1:5353 --port 2525 --ca-file ca.pem a.test', 'scan a test lab')
+          .epilogue(EPILOGUE),
       async (argv) => {
         process.exitCode = await runScan(argv);
       },

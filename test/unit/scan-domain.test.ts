@@ -1,0 +1,180 @@
+import { describe, expect, it } from 'vitest';
+import { scanBatch } from '../../src/scan/batch.js';
+import { scanDomain, type ScanDeps } from '../../src/scan/scan-domain.js';
+import type { AddressProbe, CertificateSummary, DnsAnswer, MxRecord, Resolver } from '../../src/types.js';
+import { probeFor } from '../helpers/result-builder.js';
+
+const answer = <T>(records: T[], status: DnsAnswer<T>['status'] = records.length ? 'ok' : 'nodata'): DnsAnswer<T> => ({
+  status, records, cnames: [], authenticated: false,
+});
+
+/** An in-memory resolver: name → records; names not listed are NXDOMAIN. */
+function fakeResolver(zone: Record<string, { mx?: MxRecord[]; a?: string[]; aaaa?: string[]; fail?: 'servfail' }>): Resolver {
+  const get = <T>(name: string, pick: (e: (typeof zone)[string]) => T[] | undefined): DnsAnswer<T> => {
+    const entry = zone[name];
+    if (!entry) return answer<T>([], 'nxdomain');
+    if (entry.fail) return answer<T>([], entry.fail);
+    return answer(pick(entry) ?? []);
+  };
+  return {
+    mx: async (n) => get(n, (e) => e.mx),
+    a: async (n) => get(n, (e) => e.a),
+    aaaa: async (n) => get(n, (e) => e.aaaa),
+  };
+}
+
+const leaf = (names: string[]): CertificateSummary => ({
+  subject: `CN=${names[0]}`, subjectCN: [names[0]!], dnsNames: names, issuer: 'CN=CA', serialNumber: '01', notBefore: '', notAfter: '',
+  keyType: 'rsa', signatureAlgorithm: 'sha256WithRSAEncryption', sha256Fingerprint: '', spkiSha256: '', selfIssued: false, isCA: false,
+});
+
+/** A prober that answers from a table of address → probe, recording every call. */
+function fakeProber(table: Record<string, (hostname: string) => AddressProbe>) {
+  const calls: { address: string; hostname: string }[] = [];
+  const probe: ScanDeps['probe'] = async (t) => {
+    calls.push(t);
+    const make = table[t.address];
+    if (!make) throw new Error(`unexpected probe of ${t.address}`);
+    return make(t.hostname);
+  };
+  return { probe, calls };
+}
+
+describe('scanDomain', () => {
+  it('probes every address of every MX host and matches names against the MX host', async () => {
+    const resolver = fakeResolver({
+      'a.test': { mx: [{ preference: 10, exchange: 'mx1.a.test' }, { preference: 20, exchange: 'mx2.a.test' }] },
+      'mx1.a.test': { a: ['192.0.2.1'], aaaa: ['2001:db8::1'] },
+      'mx2.a.test': { a: ['192.0.2.2'] },
+    });
+    const verified = (address: string) => (hostname: string) => {
+      const p = probeFor(address, hostname, 'verified');
+      return { ...p, tls: { ...p.tls!, chain: [leaf(['mx1.a.test', 'mx2.a.test'])] } };
+    };
+    const { probe, calls } = fakeProber({ '192.0.2.1': verified('192.0.2.1'), '2001:db8::1': verified('2001:db8::1'), '192.0.2.2': verified('192.0.2.2') });
+    const r = await scanDomain('a.test', { resolver, probe });
+    expect(r.status).toBe('scanned');
+    expect(calls.map((c) => `${c.hostname} ${c.address}`).sort()).toEqual(['mx1.a.test 192.0.2.1', 'mx1.a.test 2001:db8::1', 'mx2.a.test 192.0.2.2']);
+    expect(r.hosts.map((h) => [h.name, h.observation, h.addressLookup])).toEqual([['mx1.a.test', 'verified', 'ok'], ['mx2.a.test', 'verified', 'ok']]);
+    expect(r.hosts[0]!.addresses[0]!.names).toMatchObject({ hostname: true, nexthop: false, dotNexthop: true });
+  });
+
+  it('a certificate for the other MX host is a name mismatch', async () => {
+    const resolver = fakeResolver({ 'a.test': { mx: [{ preference: 10, exchange: 'mx1.a.test' }] }, 'mx1.a.test': { a: ['192.0.2.1'] } });
+    const { probe } = fakeProber({
+      '192.0.2.1': (h) => {
+        const p = probeFor('192.0.2.1', h, 'verified');
+        return { ...p, tls: { ...p.tls!, chain: [leaf(['mx9.a.test'])] } };
+      },
+    });
+    const r = await scanDomain('a.test', { resolver, probe });
+    expect(r.hosts[0]!.observation).toBe('name-mismatch');
+  });
+
+  it('an unreachable address family is kept in the result but does not decide the host', async () => {
+    const resolver = fakeResolver({ 'a.test': { mx: [{ preference: 10, exchange: 'mx.a.test' }] }, 'mx.a.test': { a: ['192.0.2.1'], aaaa: ['2001:db8::1'] } });
+    const { probe } = fakeProber({ '192.0.2.1': (h) => probeFor('192.0.2.1', h, 'no-starttls'), '2001:db8::1': (h) => probeFor('2001:db8::1', h, 'unreachable') });
+    const r = await scanDomain('a.test', { resolver, probe });
+    expect(r.hosts[0]!.addresses).toHaveLength(2);
+    expect(r.hosts[0]!.observation).toBe('no-starttls');
+  });
+
+  it('marks hosts without addresses and hosts whose lookup failed differently', async () => {
+    const resolver = fakeResolver({
+      'a.test': { mx: [{ preference: 10, exchange: 'gone.a.test' }, { preference: 20, exchange: 'flaky.a.test' }] },
+      'gone.a.test': {},
+      'flaky.a.test': { fail: 'servfail' },
+    });
+    const r = await scanDomain('a.test', { resolver, probe: fakeProber({}).probe });
+    expect(r.hosts.map((h) => h.addressLookup)).toEqual(['no-address', 'failed']);
+  });
+
+  it('a resolver that throws becomes a DNS error, not a rejection', async () => {
+    const resolver: Resolver = { mx: async () => { throw new Error('boom'); }, a: async () => answer([]), aaaa: async () => answer([]) };
+    const r = await scanDomain('a.test', { resolver, probe: fakeProber({}).probe });
+    expect(r.status).toBe('dns-error');
+    expect(r.mx).toMatchObject({ status: 'dns-error', reason: 'error', detail: 'boom' });
+  });
+
+  it('null MX and NXDOMAIN are no-mail and probe nothing', async () => {
+    const resolver = fakeResolver({ 'null.test': { mx: [{ preference: 0, exchange: '' }] } });
+    const { probe, calls } = fakeProber({});
+    expect((await scanDomain('null.test', { resolver, probe })).status).toBe('no-mail');
+    expect((await scanDomain('absent.test', { resolver, probe })).status).toBe('no-mail');
+    expect(calls).toHaveLength(0);
+  });
+});
+
+describe('scanBatch', () => {
+  const zone = Object.fromEntries(
+    Array.from({ length: 40 }, (_, i) => [
+      [`d${i}.test`, { mx: [{ preference: 10, exchange: `mx.d${i}.test` }] }],
+      [`mx.d${i}.test`, { a: [`192.0.2.${i + 1}`] }],
+    ]).flat(),
+  );
+
+  function slowProber(delayMs: number) {
+    let inFlight = 0;
+    let peak = 0;
+    const probe: ScanDeps['probe'] = async (t) => {
+      inFlight++;
+      peak = Math.max(peak, inFlight);
+      await new Promise((r) => setTimeout(r, delayMs));
+      inFlight--;
+      return probeFor(t.address, t.hostname, 'no-starttls');
+    };
+    return { probe, peak: () => peak };
+  }
+
+  it('scans each domain once, bounded by the concurrency limit', async () => {
+    const { probe, peak } = slowProber(5);
+    const entries = [...Array.from({ length: 40 }, (_, i) => ({ domain: `d${i}.test` })), { domain: 'd3.test' }, { domain: 'd7.test' }];
+    const out: string[] = [];
+    for await (const r of scanBatch(entries, { resolver: fakeResolver(zone), probe }, { concurrency: 4 })) out.push(r.domain);
+    expect(out.sort()).toEqual(Array.from({ length: 40 }, (_, i) => `d${i}.test`).sort());
+    expect(peak()).toBeLessThanOrEqual(4);
+    expect(peak()).toBeGreaterThan(1);
+  });
+
+  it('yields results while the input is still being read', async () => {
+    const { probe } = slowProber(1);
+    let released: () => void = () => {};
+    const gate = new Promise<void>((r) => (released = r));
+    async function* input() {
+      yield { domain: 'd1.test' };
+      await gate; // the rest of the list arrives only after the first result is out
+      yield { domain: 'd2.test' };
+    }
+    const seen: string[] = [];
+    for await (const r of scanBatch(input(), { resolver: fakeResolver(zone), probe }, { concurrency: 2 })) {
+      seen.push(r.domain);
+      released();
+    }
+    expect(seen).toEqual(['d1.test', 'd2.test']);
+  });
+
+  it('a domain whose scan throws still gets a result and the batch goes on', async () => {
+    const probe: ScanDeps['probe'] = async (t) => {
+      if (t.address === '192.0.2.2') throw new Error('prober bug');
+      return probeFor(t.address, t.hostname, 'no-starttls');
+    };
+    const out = new Map<string, string>();
+    for await (const r of scanBatch([{ domain: 'd0.test' }, { domain: 'd1.test' }, { domain: 'd2.test' }], { resolver: fakeResolver(zone), probe }, { concurrency: 2 })) {
+      out.set(r.domain, r.status);
+    }
+    expect(Object.fromEntries(out)).toEqual({ 'd0.test': 'scanned', 'd1.test': 'dns-error', 'd2.test': 'scanned' });
+  });
+
+  it('stops scheduling when aborted', async () => {
+    const { probe } = slowProber(5);
+    const controller = new AbortController();
+    const out: string[] = [];
+    const entries = Array.from({ length: 40 }, (_, i) => ({ domain: `d${i}.test` }));
+    for await (const r of scanBatch(entries, { resolver: fakeResolver(zone), probe }, { concurrency: 2, signal: controller.signal })) {
+      out.push(r.domain);
+      controller.abort();
+    }
+    expect(out.length).toBeGreaterThan(0);
+    expect(out.length).toBeLessThan(10);
+  });
+});
