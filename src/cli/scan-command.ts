@@ -63,6 +63,14 @@ export async function runScan(args: ScanArgs): Promise<number> {
     generatedAt: new Date().toISOString(),
     resolvers: resolved.resolvers.map(formatResolverAddress),
     omitMay: args['omit-may'],
+    options: {
+      port: resolved.probe.port,
+      ehlo: resolved.probe.ehloName,
+      timeouts: resolved.probe.timeouts,
+      trust: resolved.probe.trust.source,
+      partial: args.partial,
+      mixed: args.mixed,
+    },
     color: args.color ?? (process.stdout.isTTY === true && !args.output),
   });
   const out = args.output ? await createAtomicWriter(args.output) : undefined;
