@@ -1,5 +1,5 @@
 // The public library API. Everything a CLI user can do is reachable from here.
-import { normalizeInput } from './input/normalize.js';
+import { normalizeInput, toTarget } from './input/normalize.js';
 import { scanBatch, type BatchEntry } from './scan/batch.js';
 import { scanDomain as scanWithDeps, type ScanDeps } from './scan/scan-domain.js';
 import { createScanDeps, resolveScanOptions, type ScanOptions } from './scan/scanner.js';
@@ -27,14 +27,14 @@ export interface BatchScanOptions extends ScanOptions {
 function toEntry(domain: string): BatchEntry {
   const entry = normalizeInput(domain);
   if (!entry?.ok) throw new Error(`not a valid domain: ${JSON.stringify(domain)}${entry && !entry.ok ? ` (${entry.error})` : ''}`);
-  return { domain: entry.domain, input: entry.input };
+  return toTarget(entry);
 }
 
 /** Scans one domain (or e-mail address). Rejects only for an invalid name. */
 export async function scanDomain(domain: string, options: BatchScanOptions = {}): Promise<DomainResult> {
   const entry = toEntry(domain);
   const deps = options.deps ?? createScanDeps(await resolveScanOptions(options));
-  return scanWithDeps(entry.domain, deps, entry.input);
+  return scanWithDeps(entry, deps);
 }
 
 /** Scans many domains with bounded concurrency, yielding each result as it finishes. */
@@ -46,7 +46,7 @@ export async function* scanDomains(
   async function* entries() {
     for await (const d of domains) {
       const entry = normalizeInput(d);
-      if (entry?.ok) yield { domain: entry.domain, input: entry.input };
+      if (entry?.ok) yield toTarget(entry);
       else if (entry) options.onInvalid?.(entry.input, entry.error);
     }
   }

@@ -54,7 +54,8 @@ export interface MxHost {
 
 /** The outcome of resolving a domain's mail exchangers (RFC 5321 §5.1, RFC 7505). */
 export type MxResolution =
-  | { status: 'ok'; implicit: boolean; hosts: MxHost[]; mx: DnsAnswer<MxRecord> }
+  /** `explicit`: the input was a next hop `[host]:port`; no MX lookup was made. */
+  | { status: 'ok'; implicit: boolean; explicit?: boolean; hosts: MxHost[]; mx: DnsAnswer<MxRecord> }
   | { status: 'null-mx'; mx: DnsAnswer<MxRecord> }
   | { status: 'nxdomain'; mx: DnsAnswer<MxRecord> }
   /** The domain exists but has neither MX nor A/AAAA: no way to deliver. */
@@ -257,6 +258,8 @@ export interface DomainResult {
   domain: string;
   /** The input as the user gave it, when it differs from `domain`. */
   input?: string;
+  /** Set for an explicit next hop (`[host]:port`): `domain` is then the key exactly as given. */
+  nexthop?: { host: string; port?: number };
   status: DomainStatus;
   mx: MxResolution;
   hosts: HostResult[];

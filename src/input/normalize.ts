@@ -1,9 +1,18 @@
+import { isIPv4 } from 'node:net';
 import { domainToASCII } from 'node:url';
+
+/** A Postfix explicit next hop: probe this host directly, no MX lookup. */
+export interface Nexthop {
+  host: string;
+  port?: number;
+}
 
 /** One usable input line: the policy key it produces, and the text as given. */
 export type InputEntry =
-  | { ok: true; domain: string; input: string }
+  | { ok: true; domain: string; input: string; nexthop?: Nexthop }
   | { ok: false; input: string; error: string };
+
+const NEXTHOP = /^\[([^\]]+)\](?::([0-9]+))?$/;
 
 const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
 
@@ -24,8 +33,30 @@ export function normalizeInput(line: string): InputEntry | undefined {
   if (/\s/.test(text)) return { ok: false, input: text, error: 'more than one word on the line' };
   const at = text.lastIndexOf('@');
   const raw = (at >= 0 ? text.slice(at + 1) : text).replace(/\.$/, '');
-  if (raw.startsWith('[')) return { ok: false, input: text, error: 'explicit next hops ([host]:port) are not supported yet' };
+  if (text.startsWith('[')) return parseNexthop(text);
   const ascii = domainToASCII(raw.toLowerCase());
   if (ascii === '' || !isHostName(ascii)) return { ok: false, input: text, error: 'not a valid domain name' };
   return { ok: true, domain: ascii, input: text };
+}
+
+/**
+ * `[host]` or `[host]:port`, as in Postfix's transport and policy tables: the key is written
+ * back exactly as given, so it must already be in the form Postfix will look up (A-label,
+ * lower case, port without leading zeros).
+ */
+function parseNexthop(text: string): InputEntry {
+  const m = NEXTHOP.exec(text);
+  if (!m) return { ok: false, input: text, error: 'not a valid next hop ([host] or [host]:port)' };
+  const [, host = '', portText] = m;
+  if (!isHostName(host) && !isIPv4(host)) return { ok: false, input: text, error: 'next hop host must be an A-label host name or IPv4 address' };
+  if (portText !== undefined && (!/^[1-9][0-9]*$/.test(portText) || Number(portText) > 65535)) {
+    return { ok: false, input: text, error: 'next hop port must be 1-65535' };
+  }
+  const nexthop: Nexthop = portText === undefined ? { host } : { host, port: Number(portText) };
+  return { ok: true, domain: text, input: text, nexthop };
+}
+
+/** What the scanner needs from a valid line. */
+export function toTarget(entry: Extract<InputEntry, { ok: true }>): { domain: string; input: string; nexthop?: Nexthop } {
+  return { domain: entry.domain, input: entry.input, ...(entry.nexthop ? { nexthop: entry.nexthop } : {}) };
 }

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import type { BatchEntry } from '../scan/batch.js';
-import { normalizeInput } from './normalize.js';
+import { normalizeInput, toTarget } from './normalize.js';
 
 export interface InputProblem {
   source: string;
@@ -24,7 +24,7 @@ export async function* readEntries(path: string, onProblem: (p: InputProblem) =>
     n++;
     const entry = normalizeInput(line);
     if (!entry) continue;
-    if (entry.ok) yield { domain: entry.domain, input: entry.input };
+    if (entry.ok) yield toTarget(entry);
     else onProblem({ source, line: n, input: entry.input, error: entry.error });
   }
 }
@@ -36,7 +36,7 @@ export function* argumentEntries(args: string[], onProblem: (p: InputProblem) =>
     n++;
     const entry = normalizeInput(arg);
     if (!entry) continue;
-    if (entry.ok) yield { domain: entry.domain, input: entry.input };
+    if (entry.ok) yield toTarget(entry);
     else onProblem({ source: 'argument', line: n, input: entry.input, error: entry.error });
   }
 }

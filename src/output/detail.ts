@@ -49,7 +49,11 @@ function mxSection(result: DomainResult, p: Palette): string[] {
         const addresses = host.addresses.map((a) => s(a.probe.address, 60)).join(' ');
         table.push([host.preference, s(host.name, 100), addresses || p.dim(host.addressLookup), observationWord(host.observation, p)]);
       }
-      const kind = mx.implicit ? 'implicit (no MX record: the domain itself, RFC 5321 §5.1)' : 'from MX records';
+      const kind = mx.explicit
+        ? 'explicit next hop (no MX lookup)'
+        : mx.implicit
+          ? 'implicit (no MX record: the domain itself, RFC 5321 §5.1)'
+          : 'from MX records';
       return [`MX: ${kind}`, table.toString()];
     }
   }

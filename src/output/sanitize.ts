@@ -5,6 +5,8 @@
 // through sanitizeText, and every key or attribute written into a table must pass the
 // validators below, which accept only plain LDH host names.
 
+import { isIPv4 } from 'node:net';
+import { isHostName } from '../input/normalize.js';
 /**
  * C0 and DEL, C1 (includes NEL U+0085), lone surrogates, line/paragraph separators, bidi
  * marks, embeddings, overrides and isolates, zero-width characters and the BOM.
@@ -47,22 +49,15 @@ export function sanitizeText(text: string, max: number = DEFAULT_MAX_LENGTH): st
   return `${out}…`;
 }
 
-const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
-
-/** An A-label host name: lower-case LDH labels, no trailing dot, not all-numeric at the top. */
-export function isValidHostName(name: string): boolean {
-  if (name.length === 0 || name.length > 253) return false;
-  const labels = name.split('.');
-  if (!labels.every((label) => LABEL.test(label))) return false;
-  // An all-numeric last label is an IPv4 address or garbage, never a domain (RFC 3696 §2).
-  return !/^[0-9]+$/.test(labels[labels.length - 1] ?? '');
-}
+/** An A-label host name (the one definition, shared with input normalisation). */
+export const isValidHostName = isHostName;
 
 const NEXTHOP = /^\[([^\]]*)\](?::([0-9]{1,5}))?$/;
 
 /**
  * A key Postfix's smtp_tls_policy_maps can hold: a host name, or the explicit next-hop
- * form `[host]` / `[host]:port` (the port 1-65535 without leading zeros).
+ * form `[host]` / `[host]:port` with a host name or IPv4 address (the port 1-65535 without
+ * leading zeros).
  */
 export function isValidPolicyKey(key: string): boolean {
   const nexthop = NEXTHOP.exec(key);
@@ -70,7 +65,7 @@ export function isValidPolicyKey(key: string): boolean {
   const [, host = '', port] = nexthop;
   if (port !== undefined && !/^[1-9][0-9]*$/.test(port)) return false;
   if (port !== undefined && Number(port) > 65535) return false;
-  return isValidHostName(host);
+  return isValidHostName(host) || isIPv4(host);
 }
 
 /** The names Postfix's `match=` attribute understands besides host names. */

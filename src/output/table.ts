@@ -30,7 +30,7 @@ function mxCell(result: DomainResult): string {
     case 'ok': {
       const names = result.hosts.slice(0, SHOWN_MX_NAMES).map((host) => sanitizeText(host.name, 60));
       const more = result.hosts.length > SHOWN_MX_NAMES ? ` +${result.hosts.length - SHOWN_MX_NAMES}` : '';
-      return `${result.hosts.length}: ${names.join(', ')}${more}${mx.implicit ? ' (implicit)' : ''}`;
+      return `${result.hosts.length}: ${names.join(', ')}${more}${mx.explicit ? ' (next hop)' : mx.implicit ? ' (implicit)' : ''}`;
     }
     case 'null-mx':
       return 'null MX';

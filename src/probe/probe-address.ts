@@ -27,7 +27,7 @@ export async function probeAddress(target: ProbeTarget, opts: ProbeOptions): Pro
   return {
     address: target.address,
     family: net.isIPv6(target.address) ? 6 : 4,
-    port: opts.port,
+    port: target.port ?? opts.port,
     hostname: target.hostname,
     stage: outcome.stage,
     ...(outcome.failure ? { failure: outcome.failure } : {}),

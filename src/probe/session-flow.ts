@@ -13,6 +13,8 @@ import { classifyError, type ClassifiedError } from './failure-codes.js';
 export interface ProbeTarget {
   address: string;
   hostname: string;
+  /** An explicit next hop's port; otherwise opts.port. */
+  port?: number;
 }
 
 /** The AddressProbe fields one attempt observes, plus whether a legacy TLS retry could help. */
@@ -67,8 +69,9 @@ export async function runSession(target: ProbeTarget, opts: ProbeOptions, legacy
   };
 
   try {
-    transcript.note(`connecting to ${target.address} port ${opts.port}${legacy ? ' (legacy TLS retry)' : ''}`);
-    const conn = await connectTcp(target.address, opts.port, ms(opts.timeouts.connect));
+    const port = target.port ?? opts.port;
+    transcript.note(`connecting to ${target.address} port ${port}${legacy ? ' (legacy TLS retry)' : ''}`);
+    const conn = await connectTcp(target.address, port, ms(opts.timeouts.connect));
     if (!conn.ok) return fail(conn.failure);
     sockets.push(conn.socket);
 

@@ -1,12 +1,9 @@
 import pLimit from 'p-limit';
 import type { DomainResult } from '../types.js';
 import { SCHEMA_VERSION } from '../types.js';
-import { scanDomain, type ScanDeps } from './scan-domain.js';
+import { scanDomain, type ScanDeps, type ScanTarget } from './scan-domain.js';
 
-export interface BatchEntry {
-  domain: string;
-  input?: string;
-}
+export type BatchEntry = ScanTarget;
 
 export interface BatchOptions {
   /** Domains scanned at once. */
@@ -49,7 +46,7 @@ export async function* scanBatch(
         seen.add(entry.domain);
         while (inFlight >= window) await new Promise<void>((r) => (wakeProducer = r));
         inFlight++;
-        void limit(() => scanDomain(entry.domain, deps, entry.input).catch((err) => internalError(entry, err))).then((result) => {
+        void limit(() => scanDomain(entry, deps).catch((err) => internalError(entry, err))).then((result) => {
           finished.push(result);
           inFlight--;
           wakeProducer?.();

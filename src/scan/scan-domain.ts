@@ -1,27 +1,41 @@
 import { resolveMx } from '../dns/mx.js';
 import { nameMatch } from '../tls/name-match.js';
+import type { Nexthop } from '../input/normalize.js';
 import type { AddressProbe, AddressResult, DomainResult, HostResult, MxHost, MxResolution, Resolver } from '../types.js';
 import { SCHEMA_VERSION } from '../types.js';
+import { resolveNexthop } from './nexthop.js';
 import { isUnreachableFromHere, observeAddress, observeHost } from './observe.js';
 
-/** Probes one address for one MX host name; must resolve, never reject. */
-export type ProbeFn = (target: { address: string; hostname: string }) => Promise<AddressProbe>;
+/** Probes one address for one MX host name (port: an explicit next hop's); must resolve, never reject. */
+export type ProbeFn = (target: { address: string; hostname: string; port?: number }) => Promise<AddressProbe>;
 
 export interface ScanDeps {
   resolver: Resolver;
   probe: ProbeFn;
 }
 
+/** What to scan: a domain (the policy key), or an explicit next hop `[host]:port`. */
+export interface ScanTarget {
+  domain: string;
+  input?: string;
+  nexthop?: Nexthop;
+}
+
 /** One domain → DomainResult: resolve MX, probe every address of every host, classify. */
-export async function scanDomain(domain: string, deps: ScanDeps, input?: string): Promise<DomainResult> {
+export async function scanDomain(target: ScanTarget, deps: ScanDeps): Promise<DomainResult> {
+  const { domain, input, nexthop } = target;
   const started = Date.now();
-  const mx = await resolveMxSafely(domain, deps.resolver);
-  const hosts = mx.status === 'ok' ? await Promise.all(mx.hosts.map((h) => scanHost(domain, h, deps.probe))) : [];
+  const mx = await resolveSafely(() => (nexthop ? resolveNexthop(nexthop.host, deps.resolver) : resolveMx(domain, deps.resolver)));
+  // A next hop's certificate is checked against its host, and `nexthop` matching uses it too.
+  const reference = nexthop?.host ?? domain;
+  const probe: ProbeFn = nexthop?.port ? (t) => deps.probe({ ...t, port: nexthop.port }) : deps.probe;
+  const hosts = mx.status === 'ok' ? await Promise.all(mx.hosts.map((h) => scanHost(reference, h, probe))) : [];
   const status = mx.status === 'ok' ? 'scanned' : mx.status === 'dns-error' ? 'dns-error' : 'no-mail';
   return {
     schema: SCHEMA_VERSION,
     domain,
     ...(input !== undefined && input !== domain ? { input } : {}),
+    ...(nexthop ? { nexthop } : {}),
     status,
     mx,
     hosts,
@@ -30,9 +44,9 @@ export async function scanDomain(domain: string, deps: ScanDeps, input?: string)
   };
 }
 
-async function resolveMxSafely(domain: string, resolver: Resolver): Promise<MxResolution> {
+async function resolveSafely(resolve: () => Promise<MxResolution>): Promise<MxResolution> {
   try {
-    return await resolveMx(domain, resolver);
+    return await resolve();
   } catch (err) {
     // A resolver bug must not take the batch down: it becomes a DNS error for this domain.
     const detail = err instanceof Error ? err.message : String(err);

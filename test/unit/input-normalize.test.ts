@@ -24,11 +24,23 @@ describe('normalizeInput', () => {
     ['-bad.example', /not a valid domain/],
     ['a_b.example', /not a valid domain/],
     ['192.0.2.1', /not a valid domain/],
-    ['[mx.example.com]:25', /next hops/],
+    ['[MX.example.com]:25', /A-label host name/],
+    ['[mx.example.com]:025', /port must be/],
+    ['[mx.example.com]:70000', /port must be/],
+    ['[mx.example.com', /not a valid next hop/],
+    ['[2001:db8::1]:25', /A-label host name or IPv4/],
   ])('%s is rejected', (line, error) => {
     const r = normalizeInput(line);
     expect(r?.ok).toBe(false);
     if (r && !r.ok) expect(r.error).toMatch(error);
+  });
+
+  it.each([
+    ['[mx.example.com]', { host: 'mx.example.com' }],
+    ['[mx.example.com]:2525', { host: 'mx.example.com', port: 2525 }],
+    ['[192.0.2.1]:25', { host: '192.0.2.1', port: 25 }],
+  ])('next hop %s is kept as the key and probed directly', (line, nexthop) => {
+    expect(normalizeInput(line)).toEqual({ ok: true, domain: line, input: line, nexthop });
   });
 
   it('limits label and name length', () => {

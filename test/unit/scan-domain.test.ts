@@ -52,7 +52,7 @@ describe('scanDomain', () => {
       return { ...p, tls: { ...p.tls!, chain: [leaf(['mx1.a.test', 'mx2.a.test'])] } };
     };
     const { probe, calls } = fakeProber({ '192.0.2.1': verified('192.0.2.1'), '2001:db8::1': verified('2001:db8::1'), '192.0.2.2': verified('192.0.2.2') });
-    const r = await scanDomain('a.test', { resolver, probe });
+    const r = await scanDomain({ domain: 'a.test' }, { resolver, probe });
     expect(r.status).toBe('scanned');
     expect(calls.map((c) => `${c.hostname} ${c.address}`).sort()).toEqual(['mx1.a.test 192.0.2.1', 'mx1.a.test 2001:db8::1', 'mx2.a.test 192.0.2.2']);
     expect(r.hosts.map((h) => [h.name, h.observation, h.addressLookup])).toEqual([['mx1.a.test', 'verified', 'ok'], ['mx2.a.test', 'verified', 'ok']]);
@@ -67,14 +67,14 @@ describe('scanDomain', () => {
         return { ...p, tls: { ...p.tls!, chain: [leaf(['mx9.a.test'])] } };
       },
     });
-    const r = await scanDomain('a.test', { resolver, probe });
+    const r = await scanDomain({ domain: 'a.test' }, { resolver, probe });
     expect(r.hosts[0]!.observation).toBe('name-mismatch');
   });
 
   it('an unreachable address family is kept in the result but does not decide the host', async () => {
     const resolver = fakeResolver({ 'a.test': { mx: [{ preference: 10, exchange: 'mx.a.test' }] }, 'mx.a.test': { a: ['192.0.2.1'], aaaa: ['2001:db8::1'] } });
     const { probe } = fakeProber({ '192.0.2.1': (h) => probeFor('192.0.2.1', h, 'no-starttls'), '2001:db8::1': (h) => probeFor('2001:db8::1', h, 'unreachable') });
-    const r = await scanDomain('a.test', { resolver, probe });
+    const r = await scanDomain({ domain: 'a.test' }, { resolver, probe });
     expect(r.hosts[0]!.addresses).toHaveLength(2);
     expect(r.hosts[0]!.observation).toBe('no-starttls');
   });
@@ -85,13 +85,13 @@ describe('scanDomain', () => {
       'gone.a.test': {},
       'flaky.a.test': { fail: 'servfail' },
     });
-    const r = await scanDomain('a.test', { resolver, probe: fakeProber({}).probe });
+    const r = await scanDomain({ domain: 'a.test' }, { resolver, probe: fakeProber({}).probe });
     expect(r.hosts.map((h) => h.addressLookup)).toEqual(['no-address', 'failed']);
   });
 
   it('a resolver that throws becomes a DNS error, not a rejection', async () => {
     const resolver: Resolver = { mx: async () => { throw new Error('boom'); }, a: async () => answer([]), aaaa: async () => answer([]) };
-    const r = await scanDomain('a.test', { resolver, probe: fakeProber({}).probe });
+    const r = await scanDomain({ domain: 'a.test' }, { resolver, probe: fakeProber({}).probe });
     expect(r.status).toBe('dns-error');
     expect(r.mx).toMatchObject({ status: 'dns-error', reason: 'error', detail: 'boom' });
   });
@@ -99,8 +99,8 @@ describe('scanDomain', () => {
   it('null MX and NXDOMAIN are no-mail and probe nothing', async () => {
     const resolver = fakeResolver({ 'null.test': { mx: [{ preference: 0, exchange: '' }] } });
     const { probe, calls } = fakeProber({});
-    expect((await scanDomain('null.test', { resolver, probe })).status).toBe('no-mail');
-    expect((await scanDomain('absent.test', { resolver, probe })).status).toBe('no-mail');
+    expect((await scanDomain({ domain: 'null.test' }, { resolver, probe })).status).toBe('no-mail');
+    expect((await scanDomain({ domain: 'absent.test' }, { resolver, probe })).status).toBe('no-mail');
     expect(calls).toHaveLength(0);
   });
 });
@@ -176,5 +176,34 @@ describe('scanBatch', () => {
     }
     expect(out.length).toBeGreaterThan(0);
     expect(out.length).toBeLessThan(10);
+  });
+});
+
+describe('scanDomain with an explicit next hop', () => {
+  it('skips the MX lookup, probes the host at the given port and keeps the key as given', async () => {
+    const resolver = fakeResolver({ 'relay.a.test': { a: ['192.0.2.9'] } });
+    const { probe, calls } = fakeProber({ '192.0.2.9': (h) => probeFor('192.0.2.9', h, 'no-starttls') });
+    let mxAsked = false;
+    const r = await scanDomain(
+      { domain: '[relay.a.test]:2525', nexthop: { host: 'relay.a.test', port: 2525 } },
+      { resolver: { ...resolver, mx: async (n) => ((mxAsked = true), resolver.mx(n)) }, probe },
+    );
+    expect(mxAsked).toBe(false);
+    expect(calls).toEqual([{ address: '192.0.2.9', hostname: 'relay.a.test', port: 2525 }]);
+    expect(r.domain).toBe('[relay.a.test]:2525');
+    expect(r.mx).toMatchObject({ status: 'ok', explicit: true });
+    expect(r.hosts[0]!.observation).toBe('no-starttls');
+  });
+
+  it('an IPv4 literal needs no DNS at all', async () => {
+    const { probe, calls } = fakeProber({ '192.0.2.7': (h) => probeFor('192.0.2.7', h, 'no-starttls') });
+    const r = await scanDomain({ domain: '[192.0.2.7]', nexthop: { host: '192.0.2.7' } }, { resolver: fakeResolver({}), probe });
+    expect(calls).toEqual([{ address: '192.0.2.7', hostname: '192.0.2.7' }]);
+    expect(r.status).toBe('scanned');
+  });
+
+  it('a next hop host that does not exist accepts no mail', async () => {
+    const r = await scanDomain({ domain: '[gone.a.test]', nexthop: { host: 'gone.a.test' } }, { resolver: fakeResolver({}), probe: fakeProber({}).probe });
+    expect(r.mx.status).toBe('nxdomain');
   });
 });
