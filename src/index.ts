@@ -2,7 +2,7 @@
 import { normalizeInput, toTarget } from './input/normalize.js';
 import { scanBatch, type BatchEntry } from './scan/batch.js';
 import { scanDomain as scanWithDeps, type ScanDeps } from './scan/scan-domain.js';
-import { createScanDeps, resolveScanOptions, type ScanOptions } from './scan/scanner.js';
+import { createScanDeps, DEFAULT_PACING, DOMAINS_PER_PROBE_SLOT, resolveScanOptions, type ScanOptions } from './scan/scanner.js';
 import type { DomainResult } from './types.js';
 
 export * from './types.js';
@@ -16,7 +16,10 @@ export { createRenderer, type OutputFormat } from './output/index.js';
 export type { ScanOptions, ScanDeps, BatchEntry };
 
 export interface BatchScanOptions extends ScanOptions {
+  /** Probes (SMTP connections) in flight at once; default 20. */
   concurrency?: number;
+  /** Probes in flight to one IP address; default 2. */
+  perIp?: number;
   signal?: AbortSignal;
   /** Replace the network (resolver and prober), e.g. in tests. */
   deps?: ScanDeps;
@@ -42,7 +45,8 @@ export async function* scanDomains(
   domains: Iterable<string> | AsyncIterable<string>,
   options: BatchScanOptions = {},
 ): AsyncGenerator<DomainResult> {
-  const deps = options.deps ?? createScanDeps(await resolveScanOptions(options));
+  const pacing = { concurrency: options.concurrency ?? DEFAULT_PACING.concurrency, perIp: options.perIp ?? DEFAULT_PACING.perIp };
+  const deps = options.deps ?? createScanDeps(await resolveScanOptions(options), pacing);
   async function* entries() {
     for await (const d of domains) {
       const entry = normalizeInput(d);
@@ -50,5 +54,6 @@ export async function* scanDomains(
       else if (entry) options.onInvalid?.(entry.input, entry.error);
     }
   }
-  yield* scanBatch(entries(), deps, { concurrency: options.concurrency ?? 10, ...(options.signal ? { signal: options.signal } : {}) });
+  const domainsInFlight = pacing.concurrency * DOMAINS_PER_PROBE_SLOT;
+  yield* scanBatch(entries(), deps, { concurrency: domainsInFlight, ...(options.signal ? { signal: options.signal } : {}) });
 }

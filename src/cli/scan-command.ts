@@ -5,7 +5,7 @@ import { createRenderer, type OutputFormat } from '../output/index.js';
 import { createAtomicWriter } from '../output/atomic-file.js';
 import { recommendPolicy } from '../policy/recommend.js';
 import { scanBatch, type BatchEntry } from '../scan/batch.js';
-import { createScanDeps, resolveScanOptions } from '../scan/scanner.js';
+import { createScanDeps, DEFAULT_PACING, DOMAINS_PER_PROBE_SLOT, resolveScanOptions } from '../scan/scanner.js';
 import { EXIT } from './exit-codes.js';
 import { VERSION } from '../version.js';
 
@@ -23,7 +23,8 @@ export function scanCommandOptions(y: Argv) {
     .option('timeout', { type: 'number', describe: 'seconds for every step (connect, greeting, command, TLS); default 10/20/15/15' })
     .option('ca-file', { type: 'string', describe: 'trusted CAs in PEM, like smtp_tls_CAfile (default: the system bundle)' })
     .option('ca-path', { type: 'string', describe: 'directory of trusted CAs, like smtp_tls_CApath' })
-    .option('concurrency', { alias: 'c', type: 'number', default: 10, describe: 'domains scanned at once' })
+    .option('concurrency', { alias: 'c', type: 'number', default: DEFAULT_PACING.concurrency, describe: 'SMTP probes in flight at once' })
+    .option('per-ip', { type: 'number', default: DEFAULT_PACING.perIp, describe: 'SMTP probes in flight to one IP address' })
     .option('partial', { choices: ['cap', 'observed'] as const, default: 'cap' as const, describe: 'unobserved MX hosts cap the line at may (cap), or are ignored (observed)' })
     .option('mixed', { choices: ['weakest', 'strongest'] as const, default: 'weakest' as const, describe: 'level of the weakest MX host, or of the strongest most-preferred one' })
     .option('omit-may', { type: 'boolean', default: false, describe: 'policy formats: comment out "may" lines (they repeat smtp_tls_security_level = may)' })
@@ -33,6 +34,7 @@ export function scanCommandOptions(y: Argv) {
       if (argv.port < 1 || argv.port > 65535 || !Number.isInteger(argv.port)) throw new Error('--port must be 1-65535');
       if (argv.timeout !== undefined && !(argv.timeout > 0)) throw new Error('--timeout must be a positive number of seconds');
       if (!(argv.concurrency >= 1)) throw new Error('--concurrency must be at least 1');
+      if (!(argv['per-ip'] >= 1)) throw new Error('--per-ip must be at least 1');
       for (const r of argv.resolver ?? []) parseResolverAddress(r);
       return true;
     });
@@ -89,8 +91,9 @@ export async function runScan(args: ScanArgs): Promise<number> {
   let unknown = 0;
   try {
     emit(renderer.begin());
-    const deps = createScanDeps(resolved);
-    for await (const result of scanBatch(allEntries(args, onProblem), deps, { concurrency: args.concurrency })) {
+    const deps = createScanDeps(resolved, { concurrency: args.concurrency, perIp: args['per-ip'] });
+    const batch = { concurrency: args.concurrency * DOMAINS_PER_PROBE_SLOT };
+    for await (const result of scanBatch(allEntries(args, onProblem), deps, batch)) {
       const rec = recommendPolicy(result, { partial: args.partial, mixed: args.mixed });
       if (rec.kind === 'unknown') unknown++;
       emit(renderer.domain(result, rec));

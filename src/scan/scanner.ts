@@ -1,10 +1,12 @@
 import { hostname } from 'node:os';
+import { cachedResolver } from '../dns/cached-resolver.js';
 import { createResolver } from '../dns/client.js';
 import { systemResolvers } from '../dns/resolver-address.js';
 import { probeAddress } from '../probe/probe-address.js';
 import { loadTrustStore } from '../tls/trust.js';
 import type { ProbeOptions, ResolverAddress, Timeouts, TrustStore } from '../types.js';
 import { DEFAULT_TIMEOUTS } from '../types.js';
+import { createProbePool } from './probe-pool.js';
 import type { ScanDeps } from './scan-domain.js';
 
 export interface ScanOptions {
@@ -44,10 +46,24 @@ export async function resolveScanOptions(options: ScanOptions = {}): Promise<Res
   };
 }
 
-/** The real network: our DNS transport and SMTP probes. */
-export function createScanDeps(resolved: ResolvedScanOptions): ScanDeps {
-  const resolver = createResolver({ resolvers: resolved.resolvers, timeoutMs: resolved.dnsTimeoutMs });
-  return { resolver, probe: (target) => probeAddress(target, resolved.probe) };
+export interface PacingOptions {
+  /** Probes (SMTP connections) in flight at once. */
+  concurrency: number;
+  /** Probes in flight to one IP address. */
+  perIp: number;
+}
+
+export const DEFAULT_PACING: PacingOptions = { concurrency: 20, perIp: 2 };
+
+/** Domains resolved and waiting for probes at once, per probe slot: most of a domain's time
+ *  is DNS or waiting for a shared probe, so more domains than probes keeps the slots busy. */
+export const DOMAINS_PER_PROBE_SLOT = 4;
+
+/** The real network: our DNS transport and SMTP probes, cached and paced for the run. */
+export function createScanDeps(resolved: ResolvedScanOptions, pacing: PacingOptions = DEFAULT_PACING): ScanDeps & { probesStarted(): number } {
+  const resolver = cachedResolver(createResolver({ resolvers: resolved.resolvers, timeoutMs: resolved.dnsTimeoutMs }));
+  const pool = createProbePool((target) => probeAddress(target, resolved.probe), pacing);
+  return { resolver, probe: pool.probe, probesStarted: pool.started };
 }
 
 /** A fully qualified name is what receiving servers expect in EHLO; fall back to a

@@ -1,0 +1,36 @@
+import type { DnsAnswer, Resolver } from '../types.js';
+
+const DEFAULT_SIZE = 50_000;
+
+/** Failures worth asking again: another domain's lookup a moment later may well succeed. */
+const TRANSIENT = new Set<DnsAnswer<unknown>['status']>(['timeout', 'error']);
+
+/**
+ * Remembers answers for the run, so the MX hosts that thousands of customer domains share are
+ * resolved once. Questions in flight are shared too. Transient failures are not kept.
+ */
+export function cachedResolver(inner: Resolver, size: number = DEFAULT_SIZE): Resolver {
+  const cache = new Map<string, Promise<DnsAnswer<unknown>>>();
+
+  function ask<T>(type: string, name: string, lookup: (n: string) => Promise<DnsAnswer<T>>): Promise<DnsAnswer<T>> {
+    const key = `${type} ${name}`;
+    const hit = cache.get(key);
+    if (hit) return hit as Promise<DnsAnswer<T>>;
+    const pending = lookup(name);
+    cache.set(key, pending);
+    if (cache.size > size) cache.delete(cache.keys().next().value as string);
+    void pending.then(
+      (answer) => {
+        if (TRANSIENT.has(answer.status) && cache.get(key) === pending) cache.delete(key);
+      },
+      () => cache.delete(key),
+    );
+    return pending;
+  }
+
+  return {
+    mx: (name) => ask('MX', name, (n) => inner.mx(n)),
+    a: (name) => ask('A', name, (n) => inner.a(n)),
+    aaaa: (name) => ask('AAAA', name, (n) => inner.aaaa(n)),
+  };
+}
