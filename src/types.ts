@@ -290,6 +290,8 @@ export interface PolicyRecommendation {
   reasons: string[];
   /** Things a postmaster should look at (broken TLS, hosts Postfix would skip...). */
   warnings: string[];
+  /** Set when today's scan was inconclusive and the line is the previous run's (--previous). */
+  carriedOverFrom?: string;
 }
 
 // ─── Scanning options ───────────────────────────────────────────────────────────────────

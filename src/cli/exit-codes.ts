@@ -3,4 +3,5 @@ export const EXIT = {
   ok: 0,
   usage: 2,
   incomplete: 3,
+  interrupted: 130,
 } as const;

@@ -1,6 +1,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { EXIT } from './exit-codes.js';
+import { policyCommandOptions, runPolicy } from './policy-command.js';
 import { runScan, scanCommandOptions } from './scan-command.js';
 import { VERSION } from '../version.js';
 
@@ -8,7 +9,8 @@ const EPILOGUE = `Exit codes:
   ${EXIT.ok}  every domain got a policy line or a definite "accepts no mail"
   ${EXIT.usage}  bad options, or an input file or output file that cannot be used
   ${EXIT.incomplete}  finished, but some domains are unknown (DNS failure, no MX address answered)
-     or some input lines were invalid and skipped`;
+     or some input lines were invalid and skipped
+  ${EXIT.interrupted}  interrupted (SIGINT/SIGTERM); the domains finished so far were written`;
 
 async function main(): Promise<void> {
   await yargs(hideBin(process.argv))
@@ -28,7 +30,18 @@ async function main(): Promise<void> {
         process.exitCode = await runScan(argv);
       },
     )
-    .demandCommand(1, 'name a command: scan')
+    .command(
+      'policy <results>',
+      'write the Postfix policy table from saved NDJSON results, without scanning again',
+      (y) =>
+        policyCommandOptions(y)
+          .example('$0 policy last-night.ndjson --output tls_policy', 'the policy file of a saved run')
+          .example('$0 policy today.ndjson --previous yesterday.ndjson --omit-may', 'keep yesterday\'s line where today is unknown'),
+      async (argv) => {
+        process.exitCode = await runPolicy(argv);
+      },
+    )
+    .demandCommand(1, 'name a command: scan or policy')
     .strict()
     .epilogue(EPILOGUE)
     .version(VERSION)

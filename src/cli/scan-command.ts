@@ -2,8 +2,15 @@ import type { Argv } from 'yargs';
 import { formatResolverAddress, parseResolverAddress } from '../dns/resolver-address.js';
 import { argumentEntries, readEntries, type InputProblem } from '../input/read-entries.js';
 import { createRenderer, type OutputFormat } from '../output/index.js';
-import { createAtomicWriter } from '../output/atomic-file.js';
+import { carryOver } from '../policy/carry-over.js';
 import { recommendPolicy } from '../policy/recommend.js';
+import { previousLines } from '../input/previous-lines.js';
+import { readResults, type ResultsProblem } from '../input/read-results.js';
+import type { DomainResult } from '../types.js';
+import { onInterrupt } from './interrupt.js';
+import { policyOptions } from './policy-options.js';
+import { Progress } from './progress.js';
+import { openSink } from './sink.js';
 import { scanBatch, type BatchEntry } from '../scan/batch.js';
 import { createScanDeps, DEFAULT_PACING, DOMAINS_PER_PROBE_SLOT, resolveScanOptions } from '../scan/scanner.js';
 import { EXIT } from './exit-codes.js';
@@ -12,7 +19,7 @@ import { VERSION } from '../version.js';
 const FORMATS = ['table', 'json', 'ndjson', 'policy', 'per-site'] as const;
 
 export function scanCommandOptions(y: Argv) {
-  return y
+  return policyOptions(y)
     .positional('domains', { type: 'string', array: true, describe: 'domains or e-mail addresses' })
     .option('file', { alias: 'f', type: 'string', describe: 'read domains from FILE, one per line ("-" for stdin; # comments)' })
     .option('format', { choices: FORMATS, describe: 'output format (default: table on a terminal, else ndjson)' })
@@ -25,10 +32,10 @@ export function scanCommandOptions(y: Argv) {
     .option('ca-path', { type: 'string', describe: 'directory of trusted CAs, like smtp_tls_CApath' })
     .option('concurrency', { alias: 'c', type: 'number', default: DEFAULT_PACING.concurrency, describe: 'SMTP probes in flight at once' })
     .option('per-ip', { type: 'number', default: DEFAULT_PACING.perIp, describe: 'SMTP probes in flight to one IP address' })
-    .option('partial', { choices: ['cap', 'observed'] as const, default: 'cap' as const, describe: 'unobserved MX hosts cap the line at may (cap), or are ignored (observed)' })
-    .option('mixed', { choices: ['weakest', 'strongest'] as const, default: 'weakest' as const, describe: 'level of the weakest MX host, or of the strongest most-preferred one' })
-    .option('omit-may', { type: 'boolean', default: false, describe: 'policy formats: comment out "may" lines (they repeat smtp_tls_security_level = may)' })
     .option('color', { type: 'boolean', describe: 'colour in tables (default: when stdout is a terminal)' })
+    .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no progress line on stderr' })
+    .option('previous', { type: 'string', describe: 'NDJSON results of an earlier run: an inconclusive domain keeps its line from there' })
+    .option('resume', { type: 'string', describe: 'NDJSON results of an interrupted run: keep them, scan only the rest' })
     .check((argv) => {
       if (!argv.file && (!argv.domains || argv.domains.length === 0)) throw new Error('give domains as arguments or with --file');
       if (argv.port < 1 || argv.port > 65535 || !Number.isInteger(argv.port)) throw new Error('--port must be 1-65535');
@@ -42,9 +49,18 @@ export function scanCommandOptions(y: Argv) {
 
 type ScanArgs = Awaited<ReturnType<ReturnType<typeof scanCommandOptions>['parseAsync']>>;
 
-async function* allEntries(args: ScanArgs, onProblem: (p: InputProblem) => void): AsyncGenerator<BatchEntry> {
-  yield* argumentEntries((args.domains ?? []).map(String), onProblem);
-  if (args.file) yield* readEntries(args.file, onProblem);
+async function* allEntries(args: ScanArgs, onProblem: (p: InputProblem) => void, progress: Progress): AsyncGenerator<BatchEntry> {
+  for (const entry of argumentEntries((args.domains ?? []).map(String), onProblem)) {
+    progress.entryRead();
+    yield entry;
+  }
+  if (args.file) {
+    for await (const entry of readEntries(args.file, onProblem)) {
+      progress.entryRead();
+      yield entry;
+    }
+  }
+  progress.inputFinished();
 }
 
 /** The scan command: options → scan → renderer → exit code. */
@@ -59,6 +75,7 @@ export async function runScan(args: ScanArgs): Promise<number> {
     caFile: args['ca-file'],
     caPath: args['ca-path'],
   });
+  const policyOptions = { partial: args.partial, mixed: args.mixed };
   const format: OutputFormat = args.format ?? (process.stdout.isTTY && !args.output ? 'table' : 'ndjson');
   const renderer = createRenderer(format, {
     version: VERSION,
@@ -70,39 +87,69 @@ export async function runScan(args: ScanArgs): Promise<number> {
       ehlo: resolved.probe.ehloName,
       timeouts: resolved.probe.timeouts,
       trust: resolved.probe.trust.source,
-      partial: args.partial,
-      mixed: args.mixed,
+      ...policyOptions,
     },
     color: args.color ?? (process.stdout.isTTY === true && !args.output),
   });
-  const out = args.output ? await createAtomicWriter(args.output) : undefined;
-  const emit = (text: string) => {
-    if (text === '') return;
-    if (out) out.write(text);
-    else process.stdout.write(text);
-  };
+  const previous = args.previous ? await previousLines(args.previous, warnResults(args.previous)) : undefined;
+  // --resume and --output may name the same file: that is safe, the output replaces it only
+  // at the end (atomically), after it has been read.
+  const resumed = args.resume ? await resumedDomains(args.resume) : undefined;
+  const sink = await openSink(args.output);
+  const progress = new Progress(process.stderr, process.stderr.isTTY === true && !args.quiet);
+  const interrupt = onInterrupt((signal) => {
+    progress.finish();
+    process.stderr.write(`mxtls: ${signal}: finishing the domains in flight, then writing what is done (again to quit now)\n`);
+  });
 
   let problems = 0;
   const onProblem = (p: InputProblem) => {
     problems++;
+    progress.finish();
     process.stderr.write(`mxtls: ${p.source}:${p.line}: ${p.error}: ${JSON.stringify(p.input)} (skipped)\n`);
   };
 
   let unknown = 0;
+  const emit = async (result: DomainResult) => {
+    const rec = carryOver(recommendPolicy(result, policyOptions), previous?.get(result.domain));
+    if (rec.kind === 'unknown') unknown++;
+    progress.domainDone(rec);
+    await sink.write(renderer.domain(result, rec));
+  };
+
   try {
-    emit(renderer.begin());
-    const deps = createScanDeps(resolved, { concurrency: args.concurrency, perIp: args['per-ip'] });
-    const batch = { concurrency: args.concurrency * DOMAINS_PER_PROBE_SLOT };
-    for await (const result of scanBatch(allEntries(args, onProblem), deps, batch)) {
-      const rec = recommendPolicy(result, { partial: args.partial, mixed: args.mixed });
-      if (rec.kind === 'unknown') unknown++;
-      emit(renderer.domain(result, rec));
+    await sink.write(renderer.begin());
+    if (args.resume) {
+      for await (const { policy: _saved, ...result } of readResults(args.resume, warnResults(args.resume))) await emit(result);
     }
-    emit(renderer.end());
-    await out?.commit();
+    const deps = createScanDeps(resolved, { concurrency: args.concurrency, perIp: args['per-ip'] });
+    const batch = {
+      concurrency: args.concurrency * DOMAINS_PER_PROBE_SLOT,
+      signal: interrupt.signal,
+      ...(resumed ? { skip: resumed } : {}),
+    };
+    for await (const result of scanBatch(allEntries(args, onProblem, progress), deps, batch)) await emit(result);
+    progress.finish();
+    await sink.write(renderer.end());
+    await sink.commit();
   } catch (err) {
-    await out?.abort();
+    progress.finish();
+    await sink.abort();
     throw err;
+  } finally {
+    interrupt.dispose();
   }
+  if (interrupt.signal.aborted) return EXIT.interrupted;
   return unknown > 0 || problems > 0 ? EXIT.incomplete : EXIT.ok;
+}
+
+function warnResults(path: string): (p: ResultsProblem) => void {
+  return (p) => process.stderr.write(`mxtls: ${path}:${p.line}: ${p.error} (skipped)\n`);
+}
+
+/** The domains an interrupted run finished: re-emitted from its file, not scanned again. */
+async function resumedDomains(path: string): Promise<Set<string>> {
+  const domains = new Set<string>();
+  for await (const r of readResults(path, () => undefined)) domains.add(r.domain);
+  return domains;
 }

@@ -8,8 +8,11 @@ export type BatchEntry = ScanTarget;
 export interface BatchOptions {
   /** Domains scanned at once. */
   concurrency: number;
-  /** Stops scheduling new domains; those in flight finish within their timeouts. */
+  /** Stops scheduling new domains; those in flight finish within their timeouts, those
+   *  still queued are dropped (a resumed run scans them). */
   signal?: AbortSignal;
+  /** Domains already done (a resumed run): not scanned again. */
+  skip?: ReadonlySet<string>;
 }
 
 /**
@@ -42,12 +45,12 @@ export async function* scanBatch(
     try {
       for await (const entry of entries) {
         if (options.signal?.aborted) break;
-        if (seen.has(entry.domain)) continue;
+        if (seen.has(entry.domain) || options.skip?.has(entry.domain)) continue;
         seen.add(entry.domain);
         while (inFlight >= window) await new Promise<void>((r) => (wakeProducer = r));
         inFlight++;
-        void limit(() => scanDomain(entry, deps).catch((err) => internalError(entry, err))).then((result) => {
-          finished.push(result);
+        void limit(() => (options.signal?.aborted ? undefined : scanDomain(entry, deps).catch((err) => internalError(entry, err)))).then((result) => {
+          if (result) finished.push(result);
           inFlight--;
           wakeProducer?.();
           wakeProducer = undefined;

@@ -1,6 +1,6 @@
 // Runs the real, compiled CLI against the whole lab and checks every scenario gets the
 // recommendation POLICY.md gives it. `npm test` builds dist/ before running this.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,20 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Lab, startLab } from '../../fixtures/lab.js';
 import { SCENARIOS } from '../../fixtures/scenarios.js';
 import type { DomainResult, PolicyRecommendation } from '../../src/types.js';
-
-const BIN = join(import.meta.dirname, '../../bin/mxtls.js');
-
-function cli(args: string[], stdin?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin ?? '');
-  });
-}
+import { cli } from '../helpers/cli.js';
 
 let lab: Lab;
 let common: string[];

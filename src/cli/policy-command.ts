@@ -1,0 +1,49 @@
+import type { Argv } from 'yargs';
+import { readResults, type ResultsProblem } from '../input/read-results.js';
+import { createRenderer } from '../output/index.js';
+import { previousLines } from '../input/previous-lines.js';
+import { carryOver } from '../policy/carry-over.js';
+import { recommendPolicy } from '../policy/recommend.js';
+import { VERSION } from '../version.js';
+import { EXIT } from './exit-codes.js';
+import { policyOptions } from './policy-options.js';
+import { openSink } from './sink.js';
+
+export function policyCommandOptions(y: Argv) {
+  return policyOptions(
+    y
+      .positional('results', { type: 'string', demandOption: true, describe: 'NDJSON results of a scan (--format ndjson)' })
+      .option('format', { choices: ['policy', 'per-site'] as const, default: 'policy' as const, describe: 'table to write' })
+      .option('output', { alias: 'o', type: 'string', describe: 'write to FILE atomically instead of stdout' })
+      .option('previous', { type: 'string', describe: 'NDJSON results of an earlier run: an inconclusive domain keeps its line from there' }),
+  );
+}
+
+type PolicyArgs = Awaited<ReturnType<ReturnType<typeof policyCommandOptions>['parseAsync']>>;
+
+/** Re-renders a policy table from saved results, under today's policy options: no network. */
+export async function runPolicy(args: PolicyArgs): Promise<number> {
+  let problems = 0;
+  const warn = (path: string) => (p: ResultsProblem) => {
+    problems++;
+    process.stderr.write(`mxtls: ${path}:${p.line}: ${p.error} (skipped)\n`);
+  };
+  const previous = args.previous ? await previousLines(args.previous, warn(args.previous)) : undefined;
+  const renderer = createRenderer(args.format, { version: VERSION, generatedAt: new Date().toISOString(), omitMay: args['omit-may'] });
+  const sink = await openSink(args.output);
+  let unknown = 0;
+  try {
+    await sink.write(renderer.begin());
+    for await (const { policy: _saved, ...result } of readResults(args.results, warn(args.results))) {
+      const rec = carryOver(recommendPolicy(result, { partial: args.partial, mixed: args.mixed }), previous?.get(result.domain));
+      if (rec.kind === 'unknown') unknown++;
+      await sink.write(renderer.domain(result, rec));
+    }
+    await sink.write(renderer.end());
+    await sink.commit();
+  } catch (err) {
+    await sink.abort();
+    throw err;
+  }
+  return unknown > 0 || problems > 0 ? EXIT.incomplete : EXIT.ok;
+}

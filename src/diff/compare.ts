@@ -1,0 +1,91 @@
+// Previous snapshot vs today's, domain by domain, into typed changes. Pure: the clock comes in
+// as `now`. Domain-level facts (the line, the MX set, STARTTLS per host) are here; facts about
+// one address (certificates, failures, expiry) are in compare-addresses.ts.
+
+import type { PolicyLevel } from '../types.js';
+import type { Change, ChangeFact, StarttlsSummary } from './change.js';
+import { addressChanges, expiryChanges, type ExpiryOptions } from './compare-addresses.js';
+import { withSeverity } from './severity.js';
+import type { DomainSnapshot, HostSnapshot } from './snapshot.js';
+
+export type CompareOptions = ExpiryOptions;
+
+/** Weakest first. Brief of issue 4: may < encrypt < verify < dane < dane-only. `none` is below
+ *  `may`; `secure` is verify with the match pinned by a policy (MTA-STS) instead of the MX name
+ *  from DNS, so above verify; `fingerprint` pins the certificates themselves: the strictest. */
+const LEVEL_RANK: Record<PolicyLevel, number> = {
+  none: 0, may: 1, encrypt: 2, verify: 3, secure: 4, dane: 5, 'dane-only': 6, fingerprint: 7,
+};
+
+function policyChanges(prev: DomainSnapshot, cur: DomainSnapshot): ChangeFact[] {
+  const domain = cur.domain;
+  if (prev.kind === 'line' && cur.kind === 'line' && prev.level && cur.level) {
+    const from = prev.level;
+    const to = cur.level;
+    if (LEVEL_RANK[to] === LEVEL_RANK[from]) return [];
+    return [{ domain, type: LEVEL_RANK[to] < LEVEL_RANK[from] ? 'level-down' : 'level-up', details: { from, to } }];
+  }
+  if (cur.kind === 'unknown' && prev.kind !== 'unknown') {
+    return [{ domain, type: 'became-unknown', details: { from: prev.kind, ...(prev.level ? { level: prev.level } : {}) } }];
+  }
+  if (cur.kind === prev.kind) return [];
+  const levels = { ...(prev.level ? { fromLevel: prev.level } : {}), ...(cur.level ? { toLevel: cur.level } : {}) };
+  return [{ domain, type: 'kind-changed', details: { from: prev.kind, to: cur.kind, ...levels } }];
+}
+
+function mxChanges(prev: DomainSnapshot, cur: DomainSnapshot): ChangeFact[] {
+  // Hosts are only known when MX resolution worked both times; a DNS failure is not a new MX set.
+  if (prev.status !== 'scanned' || cur.status !== 'scanned') return [];
+  const before = new Set(prev.hosts.map((h) => h.name));
+  const after = new Set(cur.hosts.map((h) => h.name));
+  const added = [...after].filter((name) => !before.has(name)).sort();
+  const removed = [...before].filter((name) => !after.has(name)).sort();
+  if (added.length === 0 && removed.length === 0) return [];
+  return [{ domain: cur.domain, type: 'mx-changed', details: { added, removed } }];
+}
+
+const STARTTLS_RANK: Record<StarttlsSummary, number> = { none: 0, some: 1, all: 2 };
+
+/** Over the addresses that were observed; undefined when none was (nothing is known). */
+function starttlsOf(host: HostSnapshot): StarttlsSummary | undefined {
+  const observed = host.addresses.filter((a) => a.observation !== 'not-observed');
+  if (observed.length === 0) return undefined;
+  const offering = observed.filter((a) => a.observation !== 'no-starttls').length;
+  return offering === observed.length ? 'all' : offering === 0 ? 'none' : 'some';
+}
+
+function starttlsChanges(prev: DomainSnapshot, cur: DomainSnapshot): ChangeFact[] {
+  return cur.hosts.flatMap((host): ChangeFact[] => {
+    const before = prev.hosts.find((h) => h.name === host.name);
+    const from = before && starttlsOf(before);
+    const to = starttlsOf(host);
+    if (from === undefined || to === undefined || from === to) return [];
+    const type = STARTTLS_RANK[to] < STARTTLS_RANK[from] ? 'starttls-lost' : 'starttls-gained';
+    return [{ domain: cur.domain, type, details: { host: host.name, from, to } }];
+  });
+}
+
+/** Every change of one domain of this run; `previous` is undefined when it is new. */
+export function compareDomain(previous: DomainSnapshot | undefined, current: DomainSnapshot, options: CompareOptions): Change[] {
+  const facts: ChangeFact[] = previous
+    ? [
+        ...policyChanges(previous, current),
+        ...mxChanges(previous, current),
+        ...starttlsChanges(previous, current),
+        ...addressChanges(previous, current),
+      ]
+    : [{ domain: current.domain, type: 'domain-new', details: { kind: current.kind, ...(current.level ? { level: current.level } : {}) } }];
+  // Expiry is about today's certificates, so new and unchanged domains get it too.
+  return [...facts, ...expiryChanges(previous, current, options)].map(withSeverity);
+}
+
+/** Domains of the previous run that this run did not have; only known once the run is over. */
+export function goneDomains(previous: ReadonlyMap<string, DomainSnapshot>, seen: { has(domain: string): boolean }): Change[] {
+  const gone: Change[] = [];
+  for (const [domain, snap] of previous) {
+    if (seen.has(domain)) continue;
+    const details = { kind: snap.kind, ...(snap.level ? { level: snap.level } : {}), scannedAt: new Date(snap.scannedAt).toISOString() };
+    gone.push(withSeverity({ domain, type: 'domain-gone', details }));
+  }
+  return gone;
+}

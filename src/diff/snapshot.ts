@@ -1,0 +1,105 @@
+// A run's results reduced to what a later diff compares, so that the previous run of a
+// million domains can sit in a Map: per domain the line, the MX host names, and per address
+// one observation word, the failure kind and the leaf certificate. Host snapshots are plain
+// values, so identical ones (many domains on one provider) can be shared (host-pool.ts).
+
+import type {
+  AddressObservation,
+  DomainStatus,
+  PolicyLevel,
+  PolicyRecommendation,
+  ProbeFailureKind,
+  TrustVerdict,
+} from '../types.js';
+
+export interface AddressSnapshot {
+  readonly address: string;
+  /** Also says whether STARTTLS was offered: 'no-starttls' no, 'not-observed' unknown, others yes. */
+  readonly observation: AddressObservation;
+  readonly failure?: ProbeFailureKind;
+  /** SHA-256 fingerprint of the leaf certificate, when TLS was established. */
+  readonly leaf?: string;
+  /** The leaf's notAfter (ms since the epoch), only when its dates matter to Postfix (see below). */
+  readonly notAfter?: number;
+}
+
+export interface HostSnapshot {
+  readonly name: string;
+  readonly addresses: readonly AddressSnapshot[];
+}
+
+export interface DomainSnapshot {
+  readonly domain: string;
+  /** When the domain's scan started (ms since the epoch). */
+  readonly scannedAt: number;
+  readonly status: DomainStatus;
+  readonly kind: PolicyRecommendation['kind'];
+  readonly level?: PolicyLevel;
+  /** Empty unless the MX hosts were resolved. */
+  readonly hosts: readonly HostSnapshot[];
+}
+
+/** The fields of a DomainResult a snapshot is made of (a DomainResult is one). */
+export interface SnapshotSource {
+  domain: string;
+  status: DomainStatus;
+  startedAt: string;
+  hosts: ReadonlyArray<{
+    name: string;
+    addresses: ReadonlyArray<{
+      observation: AddressObservation;
+      probe: {
+        address: string;
+        failure?: { kind: ProbeFailureKind };
+        tls?: { trust: { verdict: TrustVerdict }; chain: ReadonlyArray<{ sha256Fingerprint: string; notAfter: string }> };
+      };
+    }>;
+  }>;
+}
+
+export type SnapshotPolicy = Pick<PolicyRecommendation, 'kind' | 'level'>;
+
+/** A self-signed or unknown-issuer chain fails verify whatever its dates: its expiry changes
+ *  nothing for Postfix, and warning about it every night would bury the warnings that do. */
+const DATES_MATTER: ReadonlySet<TrustVerdict> = new Set(['trusted', 'expired']);
+
+type Source = SnapshotSource['hosts'][number]['addresses'][number];
+
+function addressSnapshot({ observation, probe }: Source): AddressSnapshot {
+  const leaf = probe.tls?.chain[0];
+  const notAfter = leaf && probe.tls && DATES_MATTER.has(probe.tls.trust.verdict) ? Date.parse(leaf.notAfter) : NaN;
+  return {
+    address: probe.address,
+    observation,
+    ...(probe.failure ? { failure: probe.failure.kind } : {}),
+    ...(leaf ? { leaf: leaf.sha256Fingerprint } : {}),
+    ...(Number.isNaN(notAfter) ? {} : { notAfter }),
+  };
+}
+
+/** Same rule as isUnreachableFromHere (src/scan/observe.ts), on the failure kind alone: this
+ *  machine cannot reach the address family (no IPv6 route), which says nothing about the server. */
+function reachableFromHere(a: Source): boolean {
+  return a.probe.failure?.kind !== 'network-unreachable';
+}
+
+/**
+ * Reduce a result and its recommendation to a snapshot. `share` may return an equal host
+ * snapshot already held, so a previous run keeps one copy per distinct MX host.
+ */
+export function toSnapshot(
+  source: SnapshotSource,
+  policy: SnapshotPolicy,
+  share: (host: HostSnapshot) => HostSnapshot = (host) => host,
+): DomainSnapshot {
+  return {
+    domain: source.domain,
+    scannedAt: Date.parse(source.startedAt),
+    status: source.status,
+    kind: policy.kind,
+    ...(policy.level === undefined ? {} : { level: policy.level }),
+    hosts: source.hosts.map((host) =>
+      share({ name: host.name, addresses: host.addresses.filter(reachableFromHere).map(addressSnapshot) }),
+    ),
+  };
+}

@@ -1,0 +1,131 @@
+// Log events → per-recipient-domain counts, one event at a time, so a log of any size streams
+// through: memory grows with the number of domains and smtp processes, not with lines.
+//
+// Which deliveries went without TLS: Postfix's smtp client logs a TLS summary line ("... TLS
+// connection established|reused to host[addr]:port ...", smtp_tls_loglevel >= 1) before the
+// delivery lines of the message it carries, in the same process, and nothing at all for a
+// plaintext session. A TLS session is only ever reused through tlsproxy, and a reuse logs its
+// own "reused" line (smtp_reuse.c), so a TLS line covers the deliveries of one message (one
+// queue id) to that host[addr]:port by that process, and nothing after it.
+
+import type { DeliveryEvent, MailLogEvent } from './parse-line.js';
+
+/** One recipient domain, as counted from the log. */
+export interface DomainRow {
+  domain: string;
+  /** Recipient deliveries with status=sent (Postfix logs one line per recipient). */
+  messages: number;
+  /** Delivery attempts that ended deferred, and bounced; a retried message counts each time. */
+  deferred: number;
+  bounced: number;
+  /**
+   * Sent deliveries whose session logged no TLS line; null when the whole log has no TLS line,
+   * since then TLS logging was off (smtp_tls_loglevel = 0) and plaintext cannot be told apart.
+   */
+  plaintext: number | null;
+  /** Sent deliveries over a session that logged "Host offered STARTTLS" (TLS on offer, not used). */
+  starttlsOffered: number;
+  /** Relay host names seen for this domain, sorted. */
+  relays: string[];
+}
+
+export interface MailLogSummary {
+  /** Whether any TLS summary line was seen; without one, plaintext counts mean nothing. */
+  tlsLogged: boolean;
+  /** Most messages first, then by name. */
+  domains: DomainRow[];
+}
+
+export interface MailLogAggregator {
+  add(event: MailLogEvent): void;
+  summary(): MailLogSummary;
+}
+
+/** The latest connection line of one smtp process; host alone for "Host offered STARTTLS". */
+interface Session {
+  host: string;
+  ip?: string;
+  port?: number;
+  tls: boolean;
+  /** The message this session was claimed by: a later message needs a line of its own. */
+  queueId?: string;
+}
+
+interface Counts {
+  messages: number;
+  deferred: number;
+  bounced: number;
+  plaintext: number;
+  starttlsOffered: number;
+  relays: Set<string>;
+}
+
+function sessionCarries(session: Session | undefined, d: DeliveryEvent): session is Session {
+  if (!session || session.host !== d.relayHost) return false;
+  if (session.ip !== undefined && (session.ip !== d.relayIp || session.port !== d.relayPort)) return false;
+  return session.queueId === undefined || session.queueId === d.queueId;
+}
+
+export function createMailLogAggregator(): MailLogAggregator {
+  const sessions = new Map<string, Session>();
+  const domains = new Map<string, Counts>();
+  let tlsLogged = false;
+
+  function delivery(d: DeliveryEvent): void {
+    const session = sessions.get(d.process);
+    let tls = false;
+    let offered = false;
+    if (sessionCarries(session, d)) {
+      session.queueId = d.queueId;
+      tls = session.tls;
+      offered = !session.tls;
+    } else {
+      // The process has moved on to another connection; its old line describes nothing now.
+      sessions.delete(d.process);
+    }
+
+    let c = domains.get(d.domain);
+    if (!c) {
+      c = { messages: 0, deferred: 0, bounced: 0, plaintext: 0, starttlsOffered: 0, relays: new Set() };
+      domains.set(d.domain, c);
+    }
+    c.relays.add(d.relayHost);
+    if (d.status === 'deferred') c.deferred++;
+    else if (d.status === 'bounced') c.bounced++;
+    else {
+      c.messages++;
+      if (!tls) c.plaintext++;
+      if (offered) c.starttlsOffered++;
+    }
+  }
+
+  return {
+    add(event) {
+      switch (event.kind) {
+        case 'tls':
+          tlsLogged = true;
+          sessions.set(event.process, { host: event.host, ip: event.ip, port: event.port, tls: true });
+          break;
+        case 'starttls-offered':
+          sessions.set(event.process, { host: event.host, tls: false });
+          break;
+        case 'delivery':
+          delivery(event);
+          break;
+      }
+    },
+    summary() {
+      const rows: DomainRow[] = [...domains].map(([domain, c]) => ({
+        domain,
+        messages: c.messages,
+        deferred: c.deferred,
+        bounced: c.bounced,
+        plaintext: tlsLogged ? c.plaintext : null,
+        starttlsOffered: c.starttlsOffered,
+        relays: [...c.relays].sort(),
+      }));
+      rows.sort((a, b) => b.messages - a.messages || (a.domain < b.domain ? -1 : a.domain > b.domain ? 1 : 0));
+      return { tlsLogged, domains: rows };
+    },
+  };
+}

@@ -1,0 +1,27 @@
+import type { PolicyRecommendation } from '../types.js';
+
+/** What a nightly run remembers of a domain's previous line. */
+export interface PreviousLine {
+  level: NonNullable<PolicyRecommendation['level']>;
+  attributes: Record<string, string>;
+  /** When that line was recommended (ISO 8601). */
+  scannedAt: string;
+}
+
+/**
+ * An inconclusive scan today (DNS timeout, every MX unreachable) says nothing new about the
+ * domain: keep yesterday's line rather than dropping it, and say so. Conclusive results,
+ * including "accepts no mail", always win.
+ */
+export function carryOver(rec: PolicyRecommendation, previous: PreviousLine | undefined): PolicyRecommendation {
+  if (rec.kind !== 'unknown' || !previous) return rec;
+  const day = previous.scannedAt.slice(0, 10);
+  return {
+    ...rec,
+    kind: 'line',
+    level: previous.level,
+    attributes: { ...previous.attributes },
+    reasons: [`carried over from ${day}: today ${(rec.reasons[0] ?? 'unknown').replace(/; no line written$/, '')}`, ...rec.reasons.slice(1)],
+    carriedOverFrom: previous.scannedAt,
+  };
+}
