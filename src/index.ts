@@ -13,6 +13,9 @@ export { resolveMx } from './dns/mx.js';
 export { probeAddress } from './probe/probe-address.js';
 export { loadTrustStore } from './tls/trust.js';
 export { createRenderer, type OutputFormat } from './output/index.js';
+export { parseLogLine } from './maillog/parse-line.js';
+export { createMailLogAggregator } from './maillog/aggregate.js';
+export { readLogLines } from './maillog/read-log.js';
 export type { ScanOptions, ScanDeps, BatchEntry };
 
 export interface BatchScanOptions extends ScanOptions {

@@ -1,6 +1,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { EXIT } from './exit-codes.js';
+import { DOMAINS_COMMAND, domainsCommand, runDomains } from './domains-command.js';
 import { policyCommandOptions, runPolicy } from './policy-command.js';
 import { runScan, scanCommandOptions } from './scan-command.js';
 import { VERSION } from '../version.js';
@@ -41,7 +42,15 @@ async function main(): Promise<void> {
         process.exitCode = await runPolicy(argv);
       },
     )
-    .demandCommand(1, 'name a command: scan or policy')
+    .command(
+      DOMAINS_COMMAND,
+      'recipient domains Postfix delivered to over SMTP, from its mail logs (LOG..., "-" for stdin)',
+      (y) => domainsCommand(y).example('$0 domains /var/log/mail.log* | $0 scan -f -', 'scan where mail actually goes'),
+      async (argv) => {
+        process.exitCode = await runDomains(argv);
+      },
+    )
+    .demandCommand(1, 'name a command: scan, policy or domains')
     .strict()
     .epilogue(EPILOGUE)
     .version(VERSION)

@@ -6,7 +6,9 @@
 // delivery lines of the message it carries, in the same process, and nothing at all for a
 // plaintext session. A TLS session is only ever reused through tlsproxy, and a reuse logs its
 // own "reused" line (smtp_reuse.c), so a TLS line covers the deliveries of one message (one
-// queue id) to that host[addr]:port by that process, and nothing after it.
+// queue id) to that host[addr]:port by that process, and nothing after it. A plaintext session
+// is reused without any line (conn_use=N), so "Host offered STARTTLS: [host]" describes that
+// host for the process until its next connection line. (All three seen in Postfix 3.7.11 logs.)
 
 import type { DeliveryEvent, MailLogEvent } from './parse-line.js';
 
@@ -23,7 +25,11 @@ export interface DomainRow {
    * since then TLS logging was off (smtp_tls_loglevel = 0) and plaintext cannot be told apart.
    */
   plaintext: number | null;
-  /** Sent deliveries over a session that logged "Host offered STARTTLS" (TLS on offer, not used). */
+  /**
+   * Of the plaintext deliveries, those to a host that had logged "Host offered STARTTLS" in the
+   * same process (TLS on offer but not used: policy "none"). A lower bound: another process can
+   * pick the cached connection up without the line.
+   */
   starttlsOffered: number;
   /** Relay host names seen for this domain, sorted. */
   relays: string[];
@@ -47,7 +53,7 @@ interface Session {
   ip?: string;
   port?: number;
   tls: boolean;
-  /** The message this session was claimed by: a later message needs a line of its own. */
+  /** TLS only: the message this session was claimed by; a later one logs a line of its own. */
   queueId?: string;
 }
 
@@ -63,7 +69,7 @@ interface Counts {
 function sessionCarries(session: Session | undefined, d: DeliveryEvent): session is Session {
   if (!session || session.host !== d.relayHost) return false;
   if (session.ip !== undefined && (session.ip !== d.relayIp || session.port !== d.relayPort)) return false;
-  return session.queueId === undefined || session.queueId === d.queueId;
+  return !session.tls || session.queueId === undefined || session.queueId === d.queueId;
 }
 
 export function createMailLogAggregator(): MailLogAggregator {
@@ -76,8 +82,9 @@ export function createMailLogAggregator(): MailLogAggregator {
     let tls = false;
     let offered = false;
     if (sessionCarries(session, d)) {
-      session.queueId = d.queueId;
+      if (session.tls) session.queueId = d.queueId;
       tls = session.tls;
+      // A session without TLS is only ever known from its "Host offered STARTTLS" line.
       offered = !session.tls;
     } else {
       // The process has moved on to another connection; its old line describes nothing now.
