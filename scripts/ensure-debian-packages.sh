@@ -1,11 +1,19 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite needs when they are missing (CI runs as root on
-# a clean machine). Postfix is needed for `postmap`, which checks the policy files we write.
+# a clean machine). Postfix is needed for `postmap`, which checks the policy files we write, and
+# for the interop tests (test/interop): real Postfix receivers and client, posttls-finger.
+# Those also run `unshare`, `mount` and `script` (util-linux, mount, bsdutils: required on Debian).
 # Without root, says what is missing and goes on: those tests then skip locally (never on CI).
 set -euo pipefail
+bash "$(dirname "$0")/ensure-exim.sh" # Debian's Exim for test/interop, unpacked, never installed
 
 missing=()
-command -v postmap >/dev/null 2>&1 || missing+=(postfix)
+for cmd in postmap postfix posttls-finger; do
+  command -v "$cmd" >/dev/null 2>&1 || { missing+=(postfix); break; }
+done
+command -v unshare >/dev/null 2>&1 || missing+=(util-linux)
+command -v mount >/dev/null 2>&1 || missing+=(mount)
+command -v script >/dev/null 2>&1 || missing+=(bsdutils)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -ne 0 ]; then

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Unpacks Debian's Exim daemon (exim4-daemon-light: built with GnuTLS, a second TLS stack for the
-# interop tests) into a private cache, without installing the package: Debian refuses exim4 beside
-# Postfix, and its exim4-base/exim4-config would set up a system MTA. fixtures/mta/exim.ts runs
-# the binary from there with a private configuration. Idempotent and quiet; without root it says
-# what it could not do and goes on (those tests then skip locally, never on CI).
+# interop tests) into a private cache, without installing the package: apt would remove Postfix
+# for it (both are the system MTA), and exim4-base/-config would set up a mail system.
+# fixtures/mta/exim.ts runs the binary from there with a private configuration. Idempotent and
+# quiet; without root it says what it could not do and goes on (those tests then skip locally,
+# never on CI).
 set -euo pipefail
 
 # fixtures/mta/exim.ts computes the same path. Outside node_modules, so `npm ci` keeps it.
@@ -34,8 +35,10 @@ if [ ! -x "$exim" ]; then
     exit 0
   fi
   dpkg-deb -x "$tmp"/exim4-daemon-light_*.deb "$tmp/root"
-  # The control file is kept for its Depends line, read below on every run.
+  # The control file is kept for its Depends line, read below when a library is missing.
   dpkg-deb -e "$tmp"/exim4-daemon-light_*.deb "$tmp/root/DEBIAN"
+  # The package's binary is setuid root; ours is only ever started by root and needs no bit.
+  chmod u-s "$tmp/root/usr/sbin/exim4"
   rm -rf "$dir"
   mv "$tmp/root" "$dir"
 fi

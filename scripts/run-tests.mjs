@@ -18,8 +18,9 @@ try {
   passed = json.numPassedTests;
   failed = json.numFailedTests;
   skipped = json.numPendingTests + json.numTodoTests;
-  // A file that fails to load has no tests in the counts: count it as a failure.
-  failed += json.testResults.filter((f) => f.status === 'failed' && f.assertionResults.length === 0).length;
+  // A file that fails to load, or whose beforeAll fails (its tests then count as skipped), has
+  // no failed test in the counts: count it as one failure, so it never reads as a skip.
+  failed += json.testResults.filter((f) => f.status === 'failed' && !f.assertionResults.some((a) => a.status === 'failed')).length;
 } catch {
   failed = Math.max(failed, 1);
 }

@@ -1,6 +1,7 @@
 /** Documented in --help and the README; cron jobs test these. */
 export const EXIT = {
   ok: 0,
+  regression: 1,
   usage: 2,
   incomplete: 3,
   interrupted: 130,

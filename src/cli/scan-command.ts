@@ -1,7 +1,9 @@
 import type { Argv } from 'yargs';
 import { formatResolverAddress, parseResolverAddress } from '../dns/resolver-address.js';
 import { argumentEntries, readEntries, type InputProblem } from '../input/read-entries.js';
-import { createRenderer, type OutputFormat } from '../output/index.js';
+import { countBySeverity, diffNdjsonLine, renderDiffText } from '../diff/index.js';
+import { createRenderer } from '../output/index.js';
+import { DiffSession } from './diff-session.js';
 import { carryOver } from '../policy/carry-over.js';
 import { recommendPolicy } from '../policy/recommend.js';
 import { previousLines } from '../input/previous-lines.js';
@@ -16,7 +18,7 @@ import { createScanDeps, DEFAULT_PACING, DOMAINS_PER_PROBE_SLOT, resolveScanOpti
 import { EXIT } from './exit-codes.js';
 import { VERSION } from '../version.js';
 
-const FORMATS = ['table', 'json', 'ndjson', 'policy', 'per-site'] as const;
+const FORMATS = ['table', 'json', 'ndjson', 'policy', 'per-site', 'diff'] as const;
 
 export function scanCommandOptions(y: Argv) {
   return policyOptions(y)
@@ -36,12 +38,15 @@ export function scanCommandOptions(y: Argv) {
     .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no progress line on stderr' })
     .option('previous', { type: 'string', describe: 'NDJSON results of an earlier run: an inconclusive domain keeps its line from there' })
     .option('resume', { type: 'string', describe: 'NDJSON results of an interrupted run: keep them, scan only the rest' })
+    .option('diff', { type: 'string', describe: 'compare with an earlier run\'s NDJSON results; exit 1 on a regression' })
+    .option('expiry-warn', { type: 'number', default: 14, describe: 'with --diff: warn about certificates expiring within DAYS' })
     .check((argv) => {
       if (!argv.file && (!argv.domains || argv.domains.length === 0)) throw new Error('give domains as arguments or with --file');
       if (argv.port < 1 || argv.port > 65535 || !Number.isInteger(argv.port)) throw new Error('--port must be 1-65535');
       if (argv.timeout !== undefined && !(argv.timeout > 0)) throw new Error('--timeout must be a positive number of seconds');
       if (!(argv.concurrency >= 1)) throw new Error('--concurrency must be at least 1');
       if (!(argv['per-ip'] >= 1)) throw new Error('--per-ip must be at least 1');
+      if (argv.format === 'diff' && !argv.diff) throw new Error('--format diff needs --diff PREVIOUS.ndjson');
       for (const r of argv.resolver ?? []) parseResolverAddress(r);
       return true;
     });
@@ -76,8 +81,8 @@ export async function runScan(args: ScanArgs): Promise<number> {
     caPath: args['ca-path'],
   });
   const policyOptions = { partial: args.partial, mixed: args.mixed };
-  const format: OutputFormat = args.format ?? (process.stdout.isTTY && !args.output ? 'table' : 'ndjson');
-  const renderer = createRenderer(format, {
+  const format = args.format ?? (process.stdout.isTTY && !args.output ? 'table' : 'ndjson');
+  const renderer = createRenderer(format === 'diff' ? 'ndjson' : format, {
     version: VERSION,
     generatedAt: new Date().toISOString(),
     resolvers: resolved.resolvers.map(formatResolverAddress),
@@ -92,6 +97,9 @@ export async function runScan(args: ScanArgs): Promise<number> {
     color: args.color ?? (process.stdout.isTTY === true && !args.output),
   });
   const previous = args.previous ? await previousLines(args.previous, warnResults(args.previous)) : undefined;
+  const diff = args.diff
+    ? await DiffSession.open(args.diff, args['expiry-warn'], (line, error) => warnResults(args.diff!)({ line, error }))
+    : undefined;
   // --resume and --output may name the same file: that is safe, the output replaces it only
   // at the end (atomically), after it has been read.
   const resumed = args.resume ? await resumedDomains(args.resume) : undefined;
@@ -114,7 +122,8 @@ export async function runScan(args: ScanArgs): Promise<number> {
     const rec = carryOver(recommendPolicy(result, policyOptions), previous?.get(result.domain));
     if (rec.kind === 'unknown') unknown++;
     progress.domainDone(rec);
-    await sink.write(renderer.domain(result, rec));
+    const changes = diff?.domain(result, rec) ?? [];
+    await sink.write(format === 'diff' ? changes.map(diffNdjsonLine).join('') : renderer.domain(result, rec));
   };
 
   try {
@@ -130,8 +139,11 @@ export async function runScan(args: ScanArgs): Promise<number> {
     };
     for await (const result of scanBatch(allEntries(args, onProblem, progress), deps, batch)) await emit(result);
     progress.finish();
-    await sink.write(renderer.end());
+    // An interrupted run did not see every domain: none of the rest is "gone".
+    const gone = diff && !interrupt.signal.aborted ? diff.finish() : [];
+    await sink.write(format === 'diff' ? gone.map(diffNdjsonLine).join('') : renderer.end());
     await sink.commit();
+    if (diff && format !== 'diff') reportDiff(diff, Boolean(args.output));
   } catch (err) {
     progress.finish();
     await sink.abort();
@@ -140,7 +152,15 @@ export async function runScan(args: ScanArgs): Promise<number> {
     interrupt.dispose();
   }
   if (interrupt.signal.aborted) return EXIT.interrupted;
+  if (diff && countBySeverity(diff.all).regression > 0) return EXIT.regression;
   return unknown > 0 || problems > 0 ? EXIT.incomplete : EXIT.ok;
+}
+
+/** The readable summary goes where a cron mail shows it: stdout when the data went to a file,
+ *  stderr when stdout carries the data. */
+function reportDiff(diff: DiffSession, dataInFile: boolean): void {
+  const text = renderDiffText(diff.all, { compared: diff.domainsCompared });
+  (dataInFile ? process.stdout : process.stderr).write(text);
 }
 
 function warnResults(path: string): (p: ResultsProblem) => void {

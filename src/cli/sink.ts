@@ -1,6 +1,8 @@
 import { once } from 'node:events';
 import { createAtomicWriter } from '../output/atomic-file.js';
 
+const WRITE_BEHIND_BYTES = 1 << 20;
+
 /** Where a command's data goes: stdout, or a file replaced atomically at the end. */
 export interface Sink {
   write(text: string): Promise<void>;
@@ -13,7 +15,21 @@ export interface Sink {
 export async function openSink(outputPath: string | undefined): Promise<Sink> {
   if (outputPath) {
     const file = await createAtomicWriter(outputPath);
-    return { write: async (text) => file.write(text), commit: () => file.commit(), abort: () => file.abort() };
+    let queued = 0;
+    return {
+      write: async (text) => {
+        if (text === '') return;
+        file.write(text);
+        queued += text.length;
+        // Bound what waits in memory for the disk to about a megabyte.
+        if (queued > WRITE_BEHIND_BYTES) {
+          await file.drained();
+          queued = 0;
+        }
+      },
+      commit: () => file.commit(),
+      abort: () => file.abort(),
+    };
   }
   return {
     // Wait for a slow reader (a pipe into postmap or gzip) instead of buffering a whole

@@ -21,8 +21,9 @@ interface AddressRef {
 export interface ChangeDetails {
   'level-down': { from: PolicyLevel; to: PolicyLevel };
   'level-up': { from: PolicyLevel; to: PolicyLevel };
-  /** Had a line or "no mail" before, cannot tell now (DNS failure, no address answered). */
-  'became-unknown': { from: Exclude<PolicyKind, 'unknown'>; level?: PolicyLevel };
+  /** Had a line or "no mail" before, cannot tell now (DNS failure, no address answered);
+   *  carriedOver: the earlier line is kept (--previous) instead of none being written. */
+  'became-unknown': { from: Exclude<PolicyKind, 'unknown'>; level?: PolicyLevel; carriedOver: boolean };
   /** Any other change of kind: line ↔ no-mail, or unknown → known. */
   'kind-changed': { from: PolicyKind; to: PolicyKind; fromLevel?: PolicyLevel; toLevel?: PolicyLevel };
   'mx-changed': { added: string[]; removed: string[] };

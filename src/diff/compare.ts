@@ -17,17 +17,25 @@ const LEVEL_RANK: Record<PolicyLevel, number> = {
   none: 0, may: 1, encrypt: 2, verify: 3, secure: 4, dane: 5, 'dane-only': 6, fingerprint: 7,
 };
 
+function becameUnknown(prev: DomainSnapshot, cur: DomainSnapshot): ChangeFact[] {
+  if (prev.kind === 'unknown') return [];
+  const details = { from: prev.kind, ...(prev.level ? { level: prev.level } : {}), carriedOver: cur.carriedOver === true };
+  return [{ domain: cur.domain, type: 'became-unknown', details }];
+}
+
 function policyChanges(prev: DomainSnapshot, cur: DomainSnapshot): ChangeFact[] {
   const domain = cur.domain;
+  // Today's scan was inconclusive and wears an earlier line (--previous): unknown for the diff,
+  // reported once, when it starts. As a previous run it is the line then in force, so the
+  // next conclusive scan is compared with that line.
+  if (cur.carriedOver) return prev.carriedOver ? [] : becameUnknown(prev, cur);
   if (prev.kind === 'line' && cur.kind === 'line' && prev.level && cur.level) {
     const from = prev.level;
     const to = cur.level;
     if (LEVEL_RANK[to] === LEVEL_RANK[from]) return [];
     return [{ domain, type: LEVEL_RANK[to] < LEVEL_RANK[from] ? 'level-down' : 'level-up', details: { from, to } }];
   }
-  if (cur.kind === 'unknown' && prev.kind !== 'unknown') {
-    return [{ domain, type: 'became-unknown', details: { from: prev.kind, ...(prev.level ? { level: prev.level } : {}) } }];
-  }
+  if (cur.kind === 'unknown') return becameUnknown(prev, cur);
   if (cur.kind === prev.kind) return [];
   const levels = { ...(prev.level ? { fromLevel: prev.level } : {}), ...(cur.level ? { toLevel: cur.level } : {}) };
   return [{ domain, type: 'kind-changed', details: { from: prev.kind, to: cur.kind, ...levels } }];

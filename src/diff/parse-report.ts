@@ -108,9 +108,10 @@ function hostOf(value: unknown, path: string): SnapshotSource['hosts'][number] {
 function policyOf(value: unknown): SnapshotPolicy {
   const p = object(value, 'policy');
   const kind = word(kindWord, p.kind, 'policy.kind');
+  const carried = p.carriedOverFrom === undefined ? {} : { carriedOverFrom: string(p.carriedOverFrom, 'policy.carriedOverFrom') };
   // A line needs its level; without one the line could not be compared.
-  if (kind !== 'line' && p.level === undefined) return { kind };
-  return { kind, level: word(levelWord, p.level, 'policy.level') };
+  if (kind !== 'line' && p.level === undefined) return { kind, ...carried };
+  return { kind, level: word(levelWord, p.level, 'policy.level'), ...carried };
 }
 
 function sourceOf(r: Obj): SnapshotSource {

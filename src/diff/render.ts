@@ -60,7 +60,7 @@ function describe(change: Change, p: Palette): string {
       return `level ${change.type === 'level-down' ? 'down' : 'up'}: ${s(from, 20)} → ${s(to, 20)}`;
     }
     case 'became-unknown':
-      return `unknown now (was ${policyWord(change.details.from, change.details.level)}); no line written`;
+      return `unknown now (was ${policyWord(change.details.from, change.details.level)}); ${change.details.carriedOver ? 'line carried over' : 'no line written'}`;
     case 'kind-changed': {
       const { from, to, fromLevel, toLevel } = change.details;
       return `policy: ${policyWord(from, fromLevel)} → ${policyWord(to, toLevel)}`;

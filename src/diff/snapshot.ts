@@ -35,6 +35,8 @@ export interface DomainSnapshot {
   readonly status: DomainStatus;
   readonly kind: PolicyRecommendation['kind'];
   readonly level?: PolicyLevel;
+  /** The scan was inconclusive and the line is an earlier run's (--previous, carriedOverFrom). */
+  readonly carriedOver?: true;
   /** Empty unless the MX hosts were resolved. */
   readonly hosts: readonly HostSnapshot[];
 }
@@ -57,7 +59,7 @@ export interface SnapshotSource {
   }>;
 }
 
-export type SnapshotPolicy = Pick<PolicyRecommendation, 'kind' | 'level'>;
+export type SnapshotPolicy = Pick<PolicyRecommendation, 'kind' | 'level' | 'carriedOverFrom'>;
 
 /** A self-signed or unknown-issuer chain fails verify whatever its dates: its expiry changes
  *  nothing for Postfix, and warning about it every night would bury the warnings that do. */
@@ -98,6 +100,7 @@ export function toSnapshot(
     status: source.status,
     kind: policy.kind,
     ...(policy.level === undefined ? {} : { level: policy.level }),
+    ...(policy.carriedOverFrom === undefined ? {} : { carriedOver: true }),
     hosts: source.hosts.map((host) =>
       share({ name: host.name, addresses: host.addresses.filter(reachableFromHere).map(addressSnapshot) }),
     ),

@@ -1,13 +1,15 @@
 import type { DnsAnswer, Resolver } from '../types.js';
 
-const DEFAULT_SIZE = 50_000;
+const DEFAULT_SIZE = 20_000;
 
 /** Failures worth asking again: another domain's lookup a moment later may well succeed. */
 const TRANSIENT = new Set<DnsAnswer<unknown>['status']>(['timeout', 'error']);
 
 /**
- * Remembers answers for the run, so the MX hosts that thousands of customer domains share are
- * resolved once. Questions in flight are shared too. Transient failures are not kept.
+ * Remembers address answers for the run, so the MX hosts that thousands of customer domains
+ * share are resolved once. Questions in flight are shared too. Transient failures are not
+ * kept. MX answers are not cached: each domain is asked once per run anyway, and keeping a
+ * million of them would only cost memory.
  */
 export function cachedResolver(inner: Resolver, size: number = DEFAULT_SIZE): Resolver {
   const cache = new Map<string, Promise<DnsAnswer<unknown>>>();
@@ -29,7 +31,7 @@ export function cachedResolver(inner: Resolver, size: number = DEFAULT_SIZE): Re
   }
 
   return {
-    mx: (name) => ask('MX', name, (n) => inner.mx(n)),
+    mx: (name) => inner.mx(name),
     a: (name) => ask('A', name, (n) => inner.a(n)),
     aaaa: (name) => ask('AAAA', name, (n) => inner.aaaa(n)),
   };

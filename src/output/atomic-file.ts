@@ -21,6 +21,8 @@ export interface AtomicWriter {
    * A Uint8Array is written later, so it must not change until commit().
    */
   write(chunk: string | Uint8Array): void;
+  /** Resolves when every chunk queued so far is written: lets a fast producer wait for the disk. */
+  drained(): Promise<void>;
   /** Finish the queued writes, fsync, close, rename over `path`. On failure the temporary
    *  file is removed and the target is untouched. */
   commit(): Promise<void>;
@@ -77,6 +79,7 @@ export async function createAtomicWriter(path: string, options: AtomicOptions = 
         }
       });
     },
+    drained: () => queue,
     async commit() {
       if (state !== 'open') throw new Error(`atomic write to ${path}: already ${state}`);
       state = 'committed';

@@ -66,7 +66,7 @@ export class MapTally {
   }
 
   comment(): string {
-    const parts = [...this.counts].sort((a, b) => b[1] - a[1]).map(([what, n]) => `${n} ${what}`);
+    const parts = [...this.counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([what, n]) => `${n} ${what}`);
     return `${comment(`end: ${this.total} ${this.total === 1 ? 'domain' : 'domains'}${parts.length ? `: ${parts.join(', ')}` : ''}`)}\n`;
   }
 }

@@ -77,7 +77,7 @@ function tally(items: readonly OutputItem[]): string {
     const key = rec.kind === 'line' ? (rec.level ?? 'line') : rec.kind;
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
-  const parts = [...counts].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${n} ${k}`);
+  const parts = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([k, n]) => `${n} ${k}`);
   return `${items.length} domain${items.length === 1 ? '' : 's'}: ${parts.join(', ')}`;
 }
 

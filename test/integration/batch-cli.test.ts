@@ -113,3 +113,29 @@ describe('explicit next hops', () => {
     }
   }, 60_000);
 });
+
+describe('--diff', () => {
+  it('flags a level that went down as a regression and exits 1', async () => {
+    const yesterday = parse((await cli([...common, '--format', 'ndjson', 'valid.test', 'twomx.test', 'nostarttls.test'])).stdout);
+    // Yesterday twomx.test was verify (its backup MX has since lost STARTTLS, say).
+    const edited = yesterday.map((r) => (r.domain === 'twomx.test' ? { ...r, policy: { ...r.policy, level: 'verify' } } : r));
+    const prev = join(dir, 'diff-prev.ndjson');
+    writeFileSync(prev, edited.map((r) => JSON.stringify(r)).join('\n') + '\n');
+    const out = join(dir, 'diff-today.ndjson');
+
+    const summary = await cli([...common, '--format', 'ndjson', '--output', out, '--diff', prev, 'valid.test', 'twomx.test', 'nostarttls.test']);
+    expect(summary.code).toBe(1);
+    expect(summary.stdout).toMatch(/^1 regression/m);
+    expect(summary.stdout).toMatch(/twomx\.test/);
+
+    const machine = await cli([...common, '--format', 'diff', '--diff', prev, 'valid.test', 'twomx.test']);
+    expect(machine.code).toBe(1);
+    const changes = parse(machine.stdout) as unknown as { domain: string; type: string; severity: string }[];
+    expect(changes).toContainEqual(expect.objectContaining({ domain: 'twomx.test', type: 'level-down', severity: 'regression' }));
+    // nostarttls.test was not scanned this time: it is gone, which is not a regression.
+    expect(changes).toContainEqual(expect.objectContaining({ domain: 'nostarttls.test', type: 'domain-gone', severity: 'info' }));
+
+    const same = await cli([...common, '--format', 'ndjson', '--output', out, '--diff', out, 'valid.test']);
+    expect(same.code).toBe(0);
+  }, 60_000);
+});

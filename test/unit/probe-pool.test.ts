@@ -108,15 +108,14 @@ describe('cachedResolver', () => {
   it('asks again after a timeout', async () => {
     let asked = 0;
     const inner: Resolver = {
-      mx: async () => ({ status: 'timeout', records: [], cnames: [], authenticated: false }),
-      a: async () => ok([]),
+      mx: async () => ok([]) as never,
+      a: async () => (asked++, { status: 'timeout', records: [], cnames: [], authenticated: false }),
       aaaa: async () => ok([]),
     };
-    const mx = inner.mx;
-    const r = cachedResolver({ ...inner, mx: (n) => (asked++, mx(n)) });
-    await r.mx('t.test');
+    const r = cachedResolver(inner);
+    await r.a('t.test');
     await tick(0);
-    await r.mx('t.test');
+    await r.a('t.test');
     expect(asked).toBe(2);
   });
 });

@@ -29,7 +29,7 @@ describe('renderPolicyFile', () => {
         '# example.org: unknown (none of 1 MX addresses could be observed: connect-timeout); no line written',
         '#   warning: mx.example.org [192.0.2.30]: not observed (connect-timeout at connect, ETIMEDOUT)',
         '# example.edu: accepts no mail (null MX, RFC 7505)',
-        '# end: 5 domains: 1 verify, 1 encrypt, 1 may, 1 unknown, 1 accept no mail',
+        '# end: 5 domains: 1 accept no mail, 1 encrypt, 1 may, 1 unknown, 1 verify',
         '',
       ].join('\n'),
     );

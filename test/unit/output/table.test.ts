@@ -31,7 +31,7 @@ describe('renderSummaryTable', () => {
   it('sorts rows by domain and ends with a tally', () => {
     const rows = table.split('\n').filter((l) => /^example\./.test(l)).map((l) => l.split(' ')[0]);
     expect(rows).toEqual([...rows].sort());
-    expect(table).toMatch(/5 domains: (1 \w+(?: \w+)?, ){4}1 [\w-]+\n$/);
+    expect(table).toMatch(/\n5 domains: 1 encrypt, 1 may, 1 no-mail, 1 unknown, 1 verify\n$/);
   });
 
   it('has no colour unless asked, and colour adds nothing but escape codes', () => {

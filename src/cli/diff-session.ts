@@ -1,0 +1,47 @@
+import { compareDomain, goneDomains, readPrevious, toSnapshot, type Change, type DomainSnapshot } from '../diff/index.js';
+import type { DomainResult, PolicyRecommendation } from '../types.js';
+
+/**
+ * The diff of one run against a previous one, fed domain by domain. Compared snapshots are
+ * dropped as they are used, so what is left at the end is exactly the domains that are gone.
+ */
+export class DiffSession {
+  private readonly changes: Change[] = [];
+  private compared = 0;
+  private readonly now = new Date();
+
+  private constructor(
+    private readonly previous: Map<string, DomainSnapshot>,
+    private readonly expiryWarnDays: number,
+  ) {}
+
+  static async open(path: string, expiryWarnDays: number, onBadLine: (line: number, error: string) => void): Promise<DiffSession> {
+    const run = await readPrevious(path, { onBadLine: (b) => onBadLine(b.line, b.error) });
+    return new DiffSession(run.snapshots, expiryWarnDays);
+  }
+
+  /** The changes of one finished domain (the recommendation after any carry-over). */
+  domain(result: DomainResult, rec: PolicyRecommendation): Change[] {
+    this.compared++;
+    const before = this.previous.get(result.domain);
+    this.previous.delete(result.domain);
+    const found = compareDomain(before, toSnapshot(result, rec), { now: this.now, expiryWarnDays: this.expiryWarnDays });
+    this.changes.push(...found);
+    return found;
+  }
+
+  /** Domains of the previous run that this one did not cover. Call once, at the end. */
+  finish(): Change[] {
+    const gone = goneDomains(this.previous, new Set());
+    this.changes.push(...gone);
+    return gone;
+  }
+
+  get all(): readonly Change[] {
+    return this.changes;
+  }
+
+  get domainsCompared(): number {
+    return this.compared;
+  }
+}
