@@ -4,6 +4,7 @@ import { argumentEntries, readEntries, type InputProblem } from '../input/read-e
 import { countBySeverity, diffNdjsonLine, renderDiffText } from '../diff/index.js';
 import { createRenderer } from '../output/index.js';
 import { DiffSession } from './diff-session.js';
+import { startHeapTrim } from './heap-trim.js';
 import { carryOver } from '../policy/carry-over.js';
 import { recommendPolicy } from '../policy/recommend.js';
 import { previousLines } from '../input/previous-lines.js';
@@ -105,6 +106,7 @@ export async function runScan(args: ScanArgs): Promise<number> {
   const resumed = args.resume ? await resumedDomains(args.resume) : undefined;
   const sink = await openSink(args.output);
   const progress = new Progress(process.stderr, process.stderr.isTTY === true && !args.quiet);
+  const stopHeapTrim = args.file ? startHeapTrim() : undefined;
   const interrupt = onInterrupt((signal) => {
     progress.finish();
     process.stderr.write(`mxtls: ${signal}: finishing the domains in flight, then writing what is done (again to quit now)\n`);
@@ -150,6 +152,7 @@ export async function runScan(args: ScanArgs): Promise<number> {
     throw err;
   } finally {
     interrupt.dispose();
+    stopHeapTrim?.();
   }
   if (interrupt.signal.aborted) return EXIT.interrupted;
   if (diff && countBySeverity(diff.all).regression > 0) return EXIT.regression;

@@ -30,6 +30,7 @@ export async function* scanBatch(
   const window = Math.max(1, options.concurrency) * 2;
   const finished: DomainResult[] = [];
   const seen = new Set<string>();
+  /** Domains being scanned or waiting to be taken by the consumer. */
   let inFlight = 0;
   let inputDone = false;
   let inputError: unknown;
@@ -41,19 +42,25 @@ export async function* scanBatch(
     wakeConsumer = undefined;
   };
 
+  const release = () => {
+    inFlight--;
+    wakeProducer?.();
+    wakeProducer = undefined;
+  };
+
   const produce = async () => {
     try {
       for await (const entry of entries) {
         if (options.signal?.aborted) break;
         if (seen.has(entry.domain) || options.skip?.has(entry.domain)) continue;
         seen.add(entry.domain);
+        // A domain counts against the window until the consumer has taken its result, so a
+        // slow consumer (a disk, a pipe) holds the scan back instead of piling up results.
         while (inFlight >= window) await new Promise<void>((r) => (wakeProducer = r));
         inFlight++;
         void limit(() => (options.signal?.aborted ? undefined : scanDomain(entry, deps).catch((err) => internalError(entry, err)))).then((result) => {
           if (result) finished.push(result);
-          inFlight--;
-          wakeProducer?.();
-          wakeProducer = undefined;
+          else release();
           notifyConsumer();
         });
       }
@@ -67,7 +74,11 @@ export async function* scanBatch(
 
   void produce();
   for (;;) {
-    while (finished.length > 0) yield finished.shift()!;
+    while (finished.length > 0) {
+      const result = finished.shift()!;
+      release();
+      yield result;
+    }
     if (inputDone && inFlight === 0) break;
     await new Promise<void>((r) => (wakeConsumer = r));
   }

@@ -207,3 +207,23 @@ describe('scanDomain with an explicit next hop', () => {
     expect(r.mx.status).toBe('nxdomain');
   });
 });
+
+describe('scanBatch with a slow consumer', () => {
+  it('does not run ahead of the consumer by more than its window', async () => {
+    const zone = Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`s${i}.test`, { mx: [{ preference: 10, exchange: 'mx.shared.test' }] }]));
+    const resolver = fakeResolver({ ...zone, 'mx.shared.test': { a: ['192.0.2.1'] } });
+    let scanned = 0;
+    const probe: ScanDeps['probe'] = async (t) => probeFor(t.address, t.hostname, 'no-starttls');
+    const counting: Resolver = { ...resolver, mx: async (n) => (scanned++, resolver.mx(n)) };
+    const entries = Array.from({ length: 200 }, (_, i) => ({ domain: `s${i}.test` }));
+    let taken = 0;
+    let maxAhead = 0;
+    for await (const _r of scanBatch(entries, { resolver: counting, probe }, { concurrency: 5 })) {
+      taken++;
+      await new Promise((r) => setTimeout(r, 1));
+      maxAhead = Math.max(maxAhead, scanned - taken);
+    }
+    expect(taken).toBe(200);
+    expect(maxAhead).toBeLessThanOrEqual(10); // the window: twice the concurrency
+  });
+});
