@@ -8,7 +8,7 @@ import { constants, createHash } from 'node:crypto';
 import net from 'node:net';
 import tls from 'node:tls';
 import type { CertificateSummary, KeyExchange, TlsDetails, TrustStore } from '../types.js';
-import { summarizeCertificate } from './certificate.js';
+import { summarizeCached } from './summary-cache.js';
 import { trustVerdict } from './trust.js';
 
 export interface HandshakeOptions {
@@ -68,31 +68,53 @@ function classify(err: NodeJS.ErrnoException): Failure {
   return failure('tls-handshake-failed');
 }
 
+/**
+ * One secure context per trust store and mode, built once: passing `ca` to every tls.connect
+ * would parse the whole CA bundle (some 140 certificates from the system store) again for
+ * every probe, which measured as most of a probe's CPU time.
+ */
+const contexts = new WeakMap<TrustStore, { modern?: tls.SecureContext; legacy?: tls.SecureContext }>();
+
+function secureContext(trust: TrustStore, legacy: boolean): tls.SecureContext {
+  let entry = contexts.get(trust);
+  if (!entry) {
+    entry = {};
+    contexts.set(trust, entry);
+  }
+  const mode = legacy ? 'legacy' : 'modern';
+  const cached = entry[mode];
+  if (cached) return cached;
+  const created = legacy
+    ? tls.createSecureContext({
+        ca: trust.ca,
+        minVersion: 'TLSv1',
+        // OpenSSL 3 refuses TLS 1.0/1.1 at security level 1 and above (their handshake
+        // signatures use SHA-1/MD5), also small DH groups and short keys: level 0 lifts all of
+        // that. Level 0 also applies to chain verification, so a legacy session may call a
+        // SHA-1-signed or 1024-bit chain trusted that the default level would not.
+        ciphers: 'DEFAULT:@SECLEVEL=0',
+        // OpenSSL 3 also refuses servers that lack secure renegotiation (RFC 5746) by default.
+        secureOptions: constants.SSL_OP_LEGACY_SERVER_CONNECT,
+      })
+    : tls.createSecureContext({ ca: trust.ca, minVersion: 'TLSv1.2' });
+  entry[mode] = created;
+  return created;
+}
+
 function connectOptions(plain: net.Socket, opts: HandshakeOptions): tls.ConnectionOptions {
   const options: tls.ConnectionOptions = {
     socket: plain,
-    ca: opts.trust.ca,
+    secureContext: secureContext(opts.trust, opts.legacy),
     // We want to see every certificate, not refuse it: trust becomes a verdict, not an error.
     rejectUnauthorized: false,
     // Names are judged by Postfix's rules in name-match.ts; Node's own check would otherwise
     // overwrite authorizationError with ERR_TLS_CERT_ALTNAME_INVALID and hide the trust result.
     checkServerIdentity: () => undefined,
-    minVersion: 'TLSv1.2',
   };
   const sni = opts.servername.endsWith('.') ? opts.servername.slice(0, -1) : opts.servername;
   // RFC 6066 forbids IP literals in SNI (and Node warns about them).
   if (sni && net.isIP(sni) === 0) options.servername = sni;
-  if (opts.legacy) {
-    options.minVersion = 'TLSv1';
-    // OpenSSL 3 refuses TLS 1.0/1.1 at security level 1 and above (their handshake signatures
-    // use SHA-1/MD5), also small DH groups and short keys: level 0 lifts all of that. Level 0
-    // also applies to chain verification, so a legacy session may call a SHA-1-signed or
-    // 1024-bit chain trusted that the default level would not.
-    options.ciphers = 'DEFAULT:@SECLEVEL=0';
-    options.minDHSize = 1;
-    // OpenSSL 3 also refuses servers that lack secure renegotiation (RFC 5746) by default.
-    options.secureOptions = constants.SSL_OP_LEGACY_SERVER_CONNECT;
-  }
+  if (opts.legacy) options.minDHSize = 1;
   return options;
 }
 
@@ -118,7 +140,7 @@ function nodeChain(socket: tls.TLSSocket): Array<{ summary: CertificateSummary; 
   const seen = new Set<string>();
   let cert: tls.DetailedPeerCertificate | undefined = socket.getPeerCertificate(true);
   while (cert && Buffer.isBuffer(cert.raw) && out.length < MAX_CHAIN) {
-    const summary = summarizeCertificate(cert.raw);
+    const summary = summarizeCached(cert.raw);
     if (seen.has(summary.sha256Fingerprint)) break;
     seen.add(summary.sha256Fingerprint);
     out.push({ summary, der: cert.raw });
