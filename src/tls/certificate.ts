@@ -105,7 +105,7 @@ function extensions(der: Uint8Array, wrapper: DerNode | undefined): Array<[strin
   const [list] = children(der, wrapper) ?? [];
   if (!list) return [];
   const out: Array<[string, Uint8Array]> = [];
-  for (const ext of children(der, list) ?? []) {
+  for (const ext of children(der, list, Infinity) ?? []) {
     const parts = children(der, ext) ?? [];
     const oid = readOid(der, parts[0]);
     const value = parts[parts.length - 1];
@@ -118,7 +118,9 @@ function sanDnsNames(value: Uint8Array): string[] {
   const seq = readNode(value, 0);
   if (!seq || seq.tag !== TAG.SEQUENCE) return [];
   const out: string[] = [];
-  for (const gn of children(value, seq) ?? []) {
+  // No element cap: an unread SAN list would make name matching fall back to the CN, which
+  // Postfix ignores whenever the certificate has DNS SANs (a `verify` line Postfix then fails).
+  for (const gn of children(value, seq, Infinity) ?? []) {
     // dNSName is [2] IMPLICIT IA5String: keep the bytes exactly, odd ones included.
     if (gn.tag === contextTag(2, false)) out.push(Buffer.from(content(value, gn)).toString('latin1'));
   }

@@ -62,13 +62,18 @@ export function readNode(buf: Uint8Array, offset: number, limit: number = buf.le
   return { tag, start: offset, contentStart: pos, end: pos + length };
 }
 
-/** The elements inside a constructed node, in order; undefined if any is malformed. */
-export function children(buf: Uint8Array, node: DerNode): DerNode[] | undefined {
+/**
+ * The elements inside a constructed node, in order; undefined if any is malformed or there are
+ * more than `max`. Every element takes at least two bytes, so the work is bounded by the
+ * node's length whatever `max` is; a list whose size matters (subjectAltName: a CDN
+ * certificate carries thousands of names) passes Infinity rather than be cut off.
+ */
+export function children(buf: Uint8Array, node: DerNode, max: number = MAX_CHILDREN): DerNode[] | undefined {
   if ((node.tag & 0x20) === 0) return undefined;
   const out: DerNode[] = [];
   let pos = node.contentStart;
   while (pos < node.end) {
-    if (out.length >= MAX_CHILDREN) return undefined;
+    if (out.length >= max) return undefined;
     const child = readNode(buf, pos, node.end);
     if (!child) return undefined;
     out.push(child);

@@ -60,6 +60,13 @@ describe('children', () => {
     const seq = Uint8Array.from([0x30, 0x82, (inner.length >> 8) & 0xff, inner.length & 0xff, ...inner]);
     expect(children(seq, readNode(seq, 0)!)).toBeUndefined();
   });
+
+  it('reads every child when the caller lifts the cap (a subjectAltName list)', () => {
+    const inner = new Array<number>(2000).fill(0).flatMap(() => [0x05, 0x00]); // 2000 NULLs
+    const seq = Uint8Array.from([0x30, 0x82, (inner.length >> 8) & 0xff, inner.length & 0xff, ...inner]);
+    expect(children(seq, readNode(seq, 0)!, Infinity)).toHaveLength(2000);
+    expect(children(seq, readNode(seq, 0)!, 1999)).toBeUndefined();
+  });
 });
 
 describe('decodeOid', () => {
