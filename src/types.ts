@@ -41,6 +41,8 @@ export interface Resolver {
   mx(name: string): Promise<DnsAnswer<MxRecord>>;
   a(name: string): Promise<DnsAnswer<string>>;
   aaaa(name: string): Promise<DnsAnswer<string>>;
+  /** TXT records, each as its list of character-strings (for MTA-STS and TLS-RPT). */
+  txt?(name: string): Promise<DnsAnswer<string[]>>;
 }
 
 /** One MX host with the addresses found for it. */
@@ -263,8 +265,39 @@ export interface DomainResult {
   status: DomainStatus;
   mx: MxResolution;
   hosts: HostResult[];
+  /** The domain's MTA-STS declaration (RFC 8461), when it was looked up. */
+  mtaSts?: MtaStsReport;
+  /** The domain's TLS reporting record (RFC 8460), when it was looked up. */
+  tlsRpt?: TlsRptReport;
   startedAt: string;
   durationMs: number;
+}
+
+// ─── Declarations ───────────────────────────────────────────────────────────────────────
+
+/** What a domain publishes about MTA-STS, as discovered (text fields come from the network). */
+export interface MtaStsReport {
+  /**
+   * none: no v=STSv1 record. invalid: a record, but the record, the fetch or the policy is
+   * broken (senders act as if there were none). unknown: the TXT lookup failed. ok: a policy.
+   */
+  status: 'none' | 'invalid' | 'unknown' | 'ok';
+  /** Where a non-ok result ended. */
+  stage?: 'dns' | 'txt' | 'fetch' | 'policy';
+  id?: string;
+  policy?: { mode: 'enforce' | 'testing' | 'none'; mx: string[]; maxAge: number };
+  reason?: string;
+  fetchError?: 'dns' | 'connect' | 'tls' | 'http-status' | 'content-type' | 'too-large' | 'timeout';
+  authenticated?: boolean;
+}
+
+/** The domain's `_smtp._tls` TXT record (RFC 8460). */
+export interface TlsRptReport {
+  status: 'none' | 'invalid' | 'unknown' | 'ok';
+  /** Where reports go: mailto: and https: URIs, as published. */
+  rua: string[];
+  ignored?: string[];
+  reason?: string;
 }
 
 // ─── Policy ─────────────────────────────────────────────────────────────────────────────

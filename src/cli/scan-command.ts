@@ -29,6 +29,7 @@ export function scanCommandOptions(y: Argv) {
     .option('output', { alias: 'o', type: 'string', describe: 'write to FILE atomically instead of stdout' })
     .option('resolver', { type: 'string', array: true, describe: 'DNS resolver ADDR[:PORT] or [V6]:PORT (repeatable; default /etc/resolv.conf)' })
     .option('port', { type: 'number', default: 25, describe: 'SMTP port to connect to' })
+    .option('https-port', { type: 'number', default: 443, describe: 'HTTPS port of MTA-STS policy hosts (test labs)' })
     .option('ehlo', { type: 'string', describe: 'name to send in EHLO (default: this host\'s name)' })
     .option('timeout', { type: 'number', describe: 'seconds for every step (connect, greeting, command, TLS); default 10/20/15/15' })
     .option('ca-file', { type: 'string', describe: 'trusted CAs in PEM, like smtp_tls_CAfile (default: the system bundle)' })
@@ -75,6 +76,7 @@ export async function runScan(args: ScanArgs): Promise<number> {
   const resolved = await resolveScanOptions({
     resolvers: (args.resolver ?? []).map(parseResolverAddress),
     port: args.port,
+    httpsPort: args['https-port'],
     ehloName: args.ehlo,
     timeouts: t === undefined ? {} : { connect: t, greeting: t, command: t, tls: t },
     dnsTimeout: t === undefined ? undefined : Math.min(t, 5),

@@ -34,5 +34,6 @@ export function cachedResolver(inner: Resolver, size: number = DEFAULT_SIZE): Re
     mx: (name) => inner.mx(name),
     a: (name) => ask('A', name, (n) => inner.a(n)),
     aaaa: (name) => ask('AAAA', name, (n) => inner.aaaa(n)),
+    ...(inner.txt ? { txt: inner.txt.bind(inner) } : {}),
   };
 }

@@ -87,11 +87,23 @@ const address: RecordExtractor<string> = (rr) => rr.address;
 const mxRecord: RecordExtractor<MxRecord> = (rr) =>
   rr.priority === undefined ? undefined : { preference: rr.priority, exchange: normaliseName(rr.exchange ?? '') };
 
+/** Each TXT record as its list of character-strings, unjoined (MTA-STS joins, TLS-RPT too). */
+export const txtStrings: RecordExtractor<string[]> = (rr) => {
+  const data: unknown = rr.data;
+  if (Array.isArray(data)) return data.filter((s): s is string => typeof s === 'string');
+  return typeof data === 'string' ? [data] : undefined;
+};
+
+export function lookupTxt(name: string, opts: ResolverOptions): Promise<DnsAnswer<string[]>> {
+  return lookup(name, Packet.TYPE.TXT, txtStrings, opts);
+}
+
 /** The resolver the scanner uses in production: our transport to the configured servers. */
 export function createResolver(opts: ResolverOptions): Resolver {
   return {
     mx: (name) => lookup(name, Packet.TYPE.MX, mxRecord, opts),
     a: (name) => lookup(name, Packet.TYPE.A, address, opts),
     aaaa: (name) => lookup(name, Packet.TYPE.AAAA, address, opts),
+    txt: (name) => lookupTxt(name, opts),
   };
 }

@@ -59,6 +59,22 @@ function mxSection(result: DomainResult, p: Palette): string[] {
   }
 }
 
+/** MTA-STS and TLS-RPT as published; absent when they were not looked up (a next hop). */
+function declarationLines(result: DomainResult): string[][] {
+  const lines: string[] = [];
+  const sts = result.mtaSts;
+  if (sts) {
+    const policy = sts.policy;
+    const what = sts.status === 'ok' && policy
+      ? `${policy.mode}${sts.id ? ` (id ${s(sts.id, 40)})` : ''}, mx ${policy.mx.map((m) => s(m, 100)).join(' ')}, max_age ${policy.maxAge}`
+      : `${sts.status}${sts.reason ? `: ${s(sts.reason)}` : ''}`;
+    lines.push(`MTA-STS         ${what}`);
+  }
+  const rpt = result.tlsRpt;
+  if (rpt) lines.push(`TLS-RPT         ${rpt.status === 'ok' ? `reports to ${rpt.rua.map((u) => s(u, 120)).join(' ')}` : `${rpt.status}${rpt.reason ? `: ${s(rpt.reason)}` : ''}`}`);
+  return lines.length ? [lines] : [];
+}
+
 function validity(cert: CertificateSummary, now: Date): string {
   const notAfter = Date.parse(cert.notAfter);
   const span = `${s(cert.notBefore, 40)} to ${s(cert.notAfter, 40)}`;
@@ -155,6 +171,7 @@ export function renderDetail(result: DomainResult, rec: PolicyRecommendation, op
   const sections = [
     [p.bold(`${s(result.domain, 260)}${input}`), `scanned ${s(result.startedAt, 40)} in ${result.durationMs} ms`],
     mxSection(result, p),
+    ...declarationLines(result),
     ...result.hosts.flatMap((host) => host.addresses.map((a) => addressLines(host, a, p, now))),
     recommendationLines(rec, p),
   ];

@@ -8,6 +8,7 @@ import type {
   PolicyRecommendation,
 } from '../types.js';
 import { describeFailure, describeObservation, describeTls } from './describe.js';
+import { applyMtaSts } from './mta-sts.js';
 
 export const DEFAULT_POLICY_OPTIONS: PolicyOptions = { partial: 'cap', mixed: 'weakest' };
 
@@ -56,7 +57,7 @@ export function recommendPolicy(result: DomainResult, options: Partial<PolicyOpt
   const unobserved = result.hosts.filter((h) => h.observation === 'not-observed' && h.addressLookup !== 'no-address');
 
   if (observed.length === 0) {
-    return { ...base, kind: 'unknown', reasons: [`unknown (${unobservedSummary(result)}); no line written`], warnings };
+    return applyMtaSts({ ...base, kind: 'unknown', reasons: [`unknown (${unobservedSummary(result)}); no line written`], warnings }, result);
   }
 
   const chosen = opts.mixed === 'strongest' ? strongestPreferred(observed) : weakest(observed);
@@ -82,7 +83,7 @@ export function recommendPolicy(result: DomainResult, options: Partial<PolicyOpt
     }
   }
 
-  return { ...base, kind: 'line', level, reasons, warnings };
+  return applyMtaSts({ ...base, kind: 'line', level, reasons, warnings }, result);
 }
 
 function weakest(observed: HostResult[]): { host: HostResult; level: PolicyLevel } {

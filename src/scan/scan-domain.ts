@@ -3,6 +3,7 @@ import { nameMatch } from '../tls/name-match.js';
 import type { Nexthop } from '../input/normalize.js';
 import type { AddressProbe, AddressResult, DomainResult, HostResult, MxHost, MxResolution, Resolver } from '../types.js';
 import { SCHEMA_VERSION } from '../types.js';
+import type { DeclarationLookup, Declarations } from './declarations.js';
 import { resolveNexthop } from './nexthop.js';
 import { isUnreachableFromHere, observeAddress, observeHost } from './observe.js';
 
@@ -12,6 +13,8 @@ export type ProbeFn = (target: { address: string; hostname: string; port?: numbe
 export interface ScanDeps {
   resolver: Resolver;
   probe: ProbeFn;
+  /** MTA-STS and TLS-RPT lookups; without it they are not made. */
+  declarations?: DeclarationLookup;
 }
 
 /** What to scan: a domain (the policy key), or an explicit next hop `[host]:port`. */
@@ -25,12 +28,15 @@ export interface ScanTarget {
 export async function scanDomain(target: ScanTarget, deps: ScanDeps): Promise<DomainResult> {
   const { domain, input, nexthop } = target;
   const started = Date.now();
+  // An explicit next hop is a host, not a mail domain: it publishes no policy of its own.
+  const declaring = nexthop ? undefined : lookupDeclarations(domain, deps.declarations);
   const mx = await resolveSafely(() => (nexthop ? resolveNexthop(nexthop.host, deps.resolver) : resolveMx(domain, deps.resolver)));
   // A next hop's certificate is checked against its host, and `nexthop` matching uses it too.
   const reference = nexthop?.host ?? domain;
   const probe: ProbeFn = nexthop?.port ? (t) => deps.probe({ ...t, port: nexthop.port }) : deps.probe;
   const hosts = mx.status === 'ok' ? await Promise.all(mx.hosts.map((h) => scanHost(reference, h, probe))) : [];
   const status = mx.status === 'ok' ? 'scanned' : mx.status === 'dns-error' ? 'dns-error' : 'no-mail';
+  const declared = await declaring;
   return {
     schema: SCHEMA_VERSION,
     domain,
@@ -39,6 +45,7 @@ export async function scanDomain(target: ScanTarget, deps: ScanDeps): Promise<Do
     status,
     mx,
     hosts,
+    ...(declared ?? {}),
     startedAt: new Date(started).toISOString(),
     durationMs: Date.now() - started,
   };
@@ -51,6 +58,17 @@ async function resolveSafely(resolve: () => Promise<MxResolution>): Promise<MxRe
     // A resolver bug must not take the batch down: it becomes a DNS error for this domain.
     const detail = err instanceof Error ? err.message : String(err);
     return { status: 'dns-error', reason: 'error', detail, mx: { status: 'error', records: [], cnames: [], authenticated: false, detail } };
+  }
+}
+
+/** Like the probes, the lookups must not throw into the batch: a failure is an 'unknown'. */
+async function lookupDeclarations(domain: string, lookup: DeclarationLookup | undefined): Promise<Declarations | undefined> {
+  if (!lookup) return undefined;
+  try {
+    return await lookup(domain);
+  } catch (err) {
+    const reason = `lookup failed: ${err instanceof Error ? err.message : String(err)}`;
+    return { mtaSts: { status: 'unknown', stage: 'dns', reason }, tlsRpt: { status: 'unknown', rua: [], reason } };
   }
 }
 

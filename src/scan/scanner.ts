@@ -6,6 +6,7 @@ import { probeAddress } from '../probe/probe-address.js';
 import { loadTrustStore } from '../tls/trust.js';
 import type { ProbeOptions, ResolverAddress, Timeouts, TrustStore } from '../types.js';
 import { DEFAULT_TIMEOUTS } from '../types.js';
+import { createDeclarationLookup } from './declarations.js';
 import { createProbePool } from './probe-pool.js';
 import type { ScanDeps } from './scan-domain.js';
 
@@ -19,6 +20,8 @@ export interface ScanOptions {
   timeouts?: Partial<Timeouts>;
   /** DNS query timeout in seconds; default 5. */
   dnsTimeout?: number;
+  /** HTTPS port for MTA-STS policy hosts; default 443 (test labs use another). */
+  httpsPort?: number;
   /** Trust store; default: see loadTrustStore (the system bundle, else Node's roots). */
   trust?: TrustStore;
   caFile?: string;
@@ -27,6 +30,7 @@ export interface ScanOptions {
 
 export interface ResolvedScanOptions {
   resolvers: ResolverAddress[];
+  httpsPort: number;
   probe: ProbeOptions;
   dnsTimeoutMs: number;
 }
@@ -37,6 +41,7 @@ export async function resolveScanOptions(options: ScanOptions = {}): Promise<Res
   return {
     resolvers: options.resolvers && options.resolvers.length > 0 ? options.resolvers : await systemResolvers(),
     dnsTimeoutMs: (options.dnsTimeout ?? 5) * 1000,
+    httpsPort: options.httpsPort ?? 443,
     probe: {
       port: options.port ?? 25,
       ehloName: options.ehloName ?? defaultEhloName(),
@@ -63,7 +68,12 @@ export const DOMAINS_PER_PROBE_SLOT = 4;
 export function createScanDeps(resolved: ResolvedScanOptions, pacing: PacingOptions = DEFAULT_PACING): ScanDeps & { probesStarted(): number } {
   const resolver = cachedResolver(createResolver({ resolvers: resolved.resolvers, timeoutMs: resolved.dnsTimeoutMs }));
   const pool = createProbePool((target) => probeAddress(target, resolved.probe), pacing);
-  return { resolver, probe: pool.probe, probesStarted: pool.started };
+  const declarations = createDeclarationLookup(resolver, {
+    trust: resolved.probe.trust,
+    timeoutMs: resolved.probe.timeouts.command * 1000,
+    httpsPort: resolved.httpsPort,
+  });
+  return { resolver, probe: pool.probe, probesStarted: pool.started, ...(declarations ? { declarations } : {}) };
 }
 
 /** A fully qualified name is what receiving servers expect in EHLO; fall back to a

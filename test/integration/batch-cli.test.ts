@@ -23,7 +23,7 @@ const levels = (rs: Saved[]) => rs.map((r) => `${r.domain} ${r.policy.kind} ${r.
 beforeAll(async () => {
   lab = await startLab();
   dir = mkdtempSync(join(tmpdir(), 'mxtls-batch-'));
-  common = ['scan', '--resolver', lab.resolver, '--port', String(lab.smtpPort), '--ca-file', lab.caFile, '--timeout', '3', '--ehlo', 'test.mxtls.test'];
+  common = ['scan', '--resolver', lab.resolver, '--port', String(lab.smtpPort), '--ca-file', lab.caFile, '--https-port', String(lab.httpsPort), '--timeout', '3', '--ehlo', 'test.mxtls.test'];
 }, 60_000);
 
 afterAll(async () => {
@@ -90,6 +90,7 @@ describe('mxtls policy', () => {
     common[2] = lab.resolver;
     common[4] = String(lab.smtpPort);
     common[6] = lab.caFile;
+    common[8] = String(lab.httpsPort);
     const body = (t: string) => t.split('\n').filter((l) => !l.startsWith('# mxtls ')).sort();
     expect(rerendered.code).toBe(0);
     expect(body(rerendered.stdout)).toEqual(body(direct.stdout));

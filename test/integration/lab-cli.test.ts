@@ -18,7 +18,7 @@ const domains = SCENARIOS.map((s) => s.domain);
 
 beforeAll(async () => {
   lab = await startLab();
-  common = ['scan', '--resolver', lab.resolver, '--port', String(lab.smtpPort), '--ca-file', lab.caFile, '--timeout', '4', '--ehlo', 'test.mxtls.test'];
+  common = ['scan', '--resolver', lab.resolver, '--port', String(lab.smtpPort), '--ca-file', lab.caFile, '--https-port', String(lab.httpsPort), '--timeout', '4', '--ehlo', 'test.mxtls.test'];
   const [json, policy] = await Promise.all([cli([...common, '--format', 'ndjson', ...domains]), cli([...common, '--format', 'policy', ...domains])]);
   ndjson = new Map(json.stdout.trim().split('\n').map((l) => {
     const r = JSON.parse(l) as DomainResult & { policy: PolicyRecommendation };
@@ -39,13 +39,15 @@ describe('the CLI over the lab', () => {
   it.each(SCENARIOS.map((s) => [s.domain, s.what, s] as const))('%s (%s)', (domain, _what, scenario) => {
     const r = ndjson.get(domain)!;
     expect({ kind: r.policy.kind, level: r.policy.level }, r.policy.reasons.join('; ')).toEqual({ kind: scenario.expect.kind, level: scenario.expect.level });
+    expect(r.policy.attributes.match).toBe(scenario.expect.match);
+    if (scenario.expect.warning) expect(r.policy.warnings.join('\n')).toMatch(scenario.expect.warning);
   });
 
   it('writes a policy line for exactly the domains that deserve one, comments for the rest', () => {
     const lines = policyRun.stdout.split('\n');
     const entries = lines.filter((l) => l.trim() !== '' && !l.startsWith('#')).map((l) => l.trim().split(/\s+/));
-    const expected = SCENARIOS.filter((s) => s.expect.kind === 'line').map((s) => [s.domain, s.expect.level]);
-    expect(entries.map((e) => [e[0], e[1]]).sort()).toEqual(expected.sort());
+    const expected = SCENARIOS.filter((s) => s.expect.kind === 'line').map((s) => [s.domain, s.expect.level, ...(s.expect.match ? [`match=${s.expect.match}`] : [])]);
+    expect(entries.sort()).toEqual(expected.sort());
     for (const s of SCENARIOS.filter((x) => x.expect.kind !== 'line')) {
       expect(lines.some((l) => l.startsWith(`# ${s.domain}:`)), s.domain).toBe(true);
     }
@@ -74,6 +76,13 @@ describe('the CLI over the lab', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('reports MTA-STS and TLS-RPT per domain', () => {
+    const r = ndjson.get('sts.test')!;
+    expect(r.mtaSts).toMatchObject({ status: 'ok', id: '20261122a', policy: { mode: 'enforce', mx: ['mx.sts.test'], maxAge: 86400 } });
+    expect(r.tlsRpt).toEqual({ status: 'ok', rua: ['mailto:tlsrpt@sts.test'] });
+    expect(ndjson.get('valid.test')!.mtaSts).toMatchObject({ status: 'none' });
   });
 
   it('reads domains from stdin, reports bad lines with their number and goes on', async () => {
