@@ -139,6 +139,12 @@ export interface CertificateSummary {
   spkiSha256: string; // lower-case hex of SHA-256 over the DER SubjectPublicKeyInfo
   selfIssued: boolean;
   isCA: boolean;
+  /**
+   * The certificate's DER, base64 (standard alphabet, padded). Kept so DANE TLSA records can be
+   * matched against the chain the server sent (full certificate or SPKI, exact or hashed).
+   * Optional: reports written before it existed, and hand-built results, lack it.
+   */
+  der?: string;
 }
 
 /** Why the chain is or is not trusted against the configured CA store. */

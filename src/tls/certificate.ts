@@ -244,5 +244,6 @@ export function summarizeCertificate(der: Buffer): CertificateSummary {
   const bits = details?.modulusLength ?? (keyCurve ? CURVE_BITS[keyCurve] : undefined);
   if (bits !== undefined) summary.keyBits = bits;
   if (keyCurve !== undefined) summary.keyCurve = keyCurve;
+  summary.der = Buffer.from(der).toString('base64');
   return summary;
 }

@@ -9,6 +9,8 @@ const cache = new Map<string, CertificateSummary>();
  * summarizeCertificate, remembered by the certificate's SHA-256: providers serve one chain from
  * many MX addresses, and parsing a certificate (X509Certificate, key details) measured as
  * about a seventh of a probe's CPU time. Summaries are plain data, shared read-only.
+ * A summary carries its certificate's DER (base64, for DANE matching); the key is the hash of
+ * that DER, so a hit always carries the right bytes (at most MAX_ENTRIES certificates held).
  */
 export function summarizeCached(der: Buffer): CertificateSummary {
   const key = createHash('sha256').update(der).digest('base64');

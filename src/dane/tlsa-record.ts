@@ -1,0 +1,143 @@
+// TLSA records (pure): the RDATA wire format and what counts for SMTP.
+//
+// RFC 6698 §2.1: RDATA = certificate usage (1 octet), selector (1 octet), matching type
+// (1 octet), certificate association data (the rest; RFC 6698 puts no lower bound on it, but a
+// record with none can match nothing). Values are the IANA "DANE Parameters" registries
+// (RFC 7218 acronyms):
+//   usage:         0 PKIX-TA, 1 PKIX-EE, 2 DANE-TA, 3 DANE-EE (255 PrivCert)
+//   selector:      0 Cert (full certificate DER), 1 SPKI (SubjectPublicKeyInfo DER) (255 PrivSel)
+//   matching type: 0 Full (no hash), 1 SHA2-256, 2 SHA2-512 (255 PrivMatch)
+//
+// RFC 7672 §3.1 (SMTP, port 25): only DANE-TA(2) and DANE-EE(3) are usable; PKIX-TA(0) and
+// PKIX-EE(1) are unusable (there is no agreed set of public CAs for MTA-to-MTA SMTP). A record
+// with an unknown usage, selector or matching type is unusable (RFC 6698 §4.1 / RFC 7671 §4).
+// A digest whose length does not fit its matching type is unusable too: it can never match, and
+// OpenSSL (which Postfix's DANE code uses) refuses to load such a record (DANE_R_BAD_DIGEST_LENGTH).
+//
+// RFC 7672 §2.2 / §3.1: when a validated TLSA RRset exists but none of its records is usable, the
+// host is treated as if it had TLSA records, none usable: the connection must still use TLS but is
+// not authenticated. Postfix: level `dane` falls back to `encrypt`, `dane-only` defers.
+import { readNode, TAG } from '../tls/der.js';
+
+export const TLSA_USAGE = { PKIX_TA: 0, PKIX_EE: 1, DANE_TA: 2, DANE_EE: 3 } as const;
+export const TLSA_SELECTOR = { CERT: 0, SPKI: 1 } as const;
+export const TLSA_MATCHING = { FULL: 0, SHA2_256: 1, SHA2_512: 2 } as const;
+
+/** One TLSA record. The numbers are kept as received, unknown values included. */
+export interface TlsaRecord {
+  usage: number;
+  selector: number;
+  matchingType: number;
+  /** Certificate association data, lower-case hex. */
+  data: string;
+}
+
+export type TlsaParseResult = { ok: true; record: TlsaRecord } | { ok: false; error: string };
+
+/**
+ * Upper bound on the RDATA we accept: an RR's RDATA is at most 65535 octets (RDLENGTH is 16 bits).
+ * Anything longer did not come from a DNS message.
+ */
+const MAX_RDATA = 65535;
+
+/** Parses TLSA RDATA (RFC 6698 §2.1). Never throws. */
+export function parseTlsaRdata(rdata: Uint8Array): TlsaParseResult {
+  if (!(rdata instanceof Uint8Array)) return { ok: false, error: 'not bytes' };
+  if (rdata.length > MAX_RDATA) return { ok: false, error: `RDATA longer than ${MAX_RDATA} octets` };
+  if (rdata.length < 4) {
+    return { ok: false, error: rdata.length < 3 ? `RDATA of ${rdata.length} octets: needs usage, selector and matching type` : 'no certificate association data' };
+  }
+  return {
+    ok: true,
+    record: {
+      usage: rdata[0]!,
+      selector: rdata[1]!,
+      matchingType: rdata[2]!,
+      data: Buffer.from(rdata.subarray(3)).toString('hex'),
+    },
+  };
+}
+
+export type TlsaUnusableReason =
+  | 'pkix-usage' // 0 PKIX-TA / 1 PKIX-EE: not for SMTP (RFC 7672 §3.1.3)
+  | 'unknown-usage'
+  | 'unknown-selector'
+  | 'unknown-matching-type'
+  | 'bad-digest-length' // matching type 1 without 32 octets, 2 without 64
+  | 'bad-full-data' // matching type 0 whose data is not one DER element (cert or SPKI)
+  | 'bad-data'; // empty, odd-length or non-hex association data
+
+export type TlsaUsability = { usable: true } | { usable: false; reason: TlsaUnusableReason };
+
+const DIGEST_OCTETS: Readonly<Record<number, number>> = { [TLSA_MATCHING.SHA2_256]: 32, [TLSA_MATCHING.SHA2_512]: 64 };
+
+/** Whether the record can authenticate an SMTP server on port 25 (RFC 7672 §3.1). */
+export function tlsaUsability(record: TlsaRecord): TlsaUsability {
+  const { usage, selector, matchingType } = record;
+  if (usage === TLSA_USAGE.PKIX_TA || usage === TLSA_USAGE.PKIX_EE) return { usable: false, reason: 'pkix-usage' };
+  if (usage !== TLSA_USAGE.DANE_TA && usage !== TLSA_USAGE.DANE_EE) return { usable: false, reason: 'unknown-usage' };
+  if (selector !== TLSA_SELECTOR.CERT && selector !== TLSA_SELECTOR.SPKI) return { usable: false, reason: 'unknown-selector' };
+  if (matchingType !== TLSA_MATCHING.FULL && matchingType !== TLSA_MATCHING.SHA2_256 && matchingType !== TLSA_MATCHING.SHA2_512) {
+    return { usable: false, reason: 'unknown-matching-type' };
+  }
+  if (!/^(?:[0-9a-f]{2})+$/i.test(record.data)) return { usable: false, reason: 'bad-data' };
+  const octets = record.data.length / 2;
+  const digest = DIGEST_OCTETS[matchingType];
+  if (digest !== undefined) return octets === digest ? { usable: true } : { usable: false, reason: 'bad-digest-length' };
+  // Full(0): the data is a certificate or a SubjectPublicKeyInfo, both one DER SEQUENCE that
+  // spans the data exactly (OpenSSL rejects the record otherwise).
+  const bytes = Buffer.from(record.data, 'hex');
+  const node = readNode(bytes, 0);
+  if (!node || node.tag !== TAG.SEQUENCE || node.end !== bytes.length) return { usable: false, reason: 'bad-full-data' };
+  return { usable: true };
+}
+
+export const isUsableForSmtp = (record: TlsaRecord): boolean => tlsaUsability(record).usable;
+
+/**
+ * A TLSA RRset as DANE for SMTP sees it:
+ * - 'none': no records (NODATA/NXDOMAIN, or the caller had nothing): DANE does not apply;
+ * - 'unusable': records exist, none usable → TLS required, not authenticated (`dane` → encrypt);
+ * - 'usable': at least one usable record → the server must match one of them.
+ */
+export type TlsaRrsetStatus = 'none' | 'unusable' | 'usable';
+
+export interface TlsaRrsetClass {
+  status: TlsaRrsetStatus;
+  usable: TlsaRecord[];
+  unusable: Array<{ record: TlsaRecord; reason: TlsaUnusableReason }>;
+}
+
+/** Splits an RRset (already parsed) into usable and unusable records. */
+export function classifyTlsaRrset(records: readonly TlsaRecord[]): TlsaRrsetClass {
+  const out: TlsaRrsetClass = { status: 'none', usable: [], unusable: [] };
+  for (const record of records) {
+    const u = tlsaUsability(record);
+    if (u.usable) out.usable.push(record);
+    else out.unusable.push({ record, reason: u.reason });
+  }
+  out.status = records.length === 0 ? 'none' : out.usable.length > 0 ? 'usable' : 'unusable';
+  return out;
+}
+
+/**
+ * Parses every RDATA of an RRset. A record whose RDATA is garbage counts as present but unusable:
+ * the owner does have TLSA records, so the host must not be treated as having none.
+ */
+export function classifyTlsaRdata(rdatas: readonly Uint8Array[]): TlsaRrsetClass & { malformed: number } {
+  const records: TlsaRecord[] = [];
+  let malformed = 0;
+  for (const rdata of rdatas) {
+    const parsed = parseTlsaRdata(rdata);
+    if (parsed.ok) records.push(parsed.record);
+    else malformed++;
+  }
+  const cls = classifyTlsaRrset(records);
+  if (malformed > 0 && cls.status === 'none') cls.status = 'unusable';
+  return { ...cls, malformed };
+}
+
+/** Presentation form, as in a zone file: `3 1 1 ab12...` (data upper-case like dig prints it). */
+export function formatTlsa(record: TlsaRecord): string {
+  return `${record.usage} ${record.selector} ${record.matchingType} ${record.data.toUpperCase()}`;
+}

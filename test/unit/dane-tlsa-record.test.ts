@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import {
+  classifyTlsaRdata,
+  classifyTlsaRrset,
+  formatTlsa,
+  isUsableForSmtp,
+  parseTlsaRdata,
+  tlsaUsability,
+  type TlsaRecord,
+} from '../../src/dane/tlsa-record.js';
+
+const bytes = (...parts: Array<number | Uint8Array>): Uint8Array =>
+  Uint8Array.from(parts.flatMap((p) => (typeof p === 'number' ? [p] : [...p])));
+const fill = (n: number, v = 0xab): Uint8Array => new Uint8Array(n).fill(v);
+const hex = (n: number, v = 'ab'): string => v.repeat(n);
+const rec = (usage: number, selector: number, matchingType: number, data: string): TlsaRecord => ({ usage, selector, matchingType, data });
+/** A minimal DER SEQUENCE (stands in for a certificate / SPKI in a Full(0) record). */
+const SEQ = '3003020101';
+
+describe('parseTlsaRdata', () => {
+  it.each([
+    ['3 1 1 + 32 octets', bytes(3, 1, 1, fill(32)), rec(3, 1, 1, hex(32))],
+    ['2 0 2 + 64 octets', bytes(2, 0, 2, fill(64, 0x01)), rec(2, 0, 2, hex(64, '01'))],
+    ['unknown values are kept', bytes(255, 7, 9, 0xde, 0xad), rec(255, 7, 9, 'dead')],
+    ['one data octet', bytes(3, 1, 0, 0x00), rec(3, 1, 0, '00')],
+  ])('parses %s', (_name, rdata, record) => {
+    expect(parseTlsaRdata(rdata)).toEqual({ ok: true, record });
+  });
+
+  it.each([
+    ['empty', bytes()],
+    ['usage only', bytes(3)],
+    ['usage and selector', bytes(3, 1)],
+    ['no association data', bytes(3, 1, 1)],
+    ['over 65535 octets', bytes(3, 1, 1, fill(65533))],
+  ])('rejects %s', (_name, rdata) => {
+    const r = parseTlsaRdata(rdata);
+    expect(r.ok).toBe(false);
+  });
+
+  it('rejects something that is not bytes without throwing', () => {
+    expect(parseTlsaRdata('3 1 1 ab' as unknown as Uint8Array).ok).toBe(false);
+  });
+
+  it('data is lower-case hex of exactly the bytes after the three fields', () => {
+    const r = parseTlsaRdata(bytes(3, 1, 1, 0xff, 0x00, 0x10));
+    expect(r).toEqual({ ok: true, record: rec(3, 1, 1, 'ff0010') });
+  });
+});
+
+describe('tlsaUsability for SMTP (RFC 7672 §3.1)', () => {
+  it.each([
+    ['3 1 1', rec(3, 1, 1, hex(32)), { usable: true }],
+    ['3 0 1', rec(3, 0, 1, hex(32)), { usable: true }],
+    ['3 1 2', rec(3, 1, 2, hex(64)), { usable: true }],
+    ['2 0 1', rec(2, 0, 1, hex(32)), { usable: true }],
+    ['2 1 2', rec(2, 1, 2, hex(64)), { usable: true }],
+    ['3 0 0 (DER SEQUENCE)', rec(3, 0, 0, SEQ), { usable: true }],
+    ['2 1 0 (DER SEQUENCE)', rec(2, 1, 0, SEQ), { usable: true }],
+    ['0 0 1 PKIX-TA', rec(0, 0, 1, hex(32)), { usable: false, reason: 'pkix-usage' }],
+    ['1 1 1 PKIX-EE', rec(1, 1, 1, hex(32)), { usable: false, reason: 'pkix-usage' }],
+    ['4 1 1', rec(4, 1, 1, hex(32)), { usable: false, reason: 'unknown-usage' }],
+    ['255 1 1 PrivCert', rec(255, 1, 1, hex(32)), { usable: false, reason: 'unknown-usage' }],
+    ['3 2 1', rec(3, 2, 1, hex(32)), { usable: false, reason: 'unknown-selector' }],
+    ['3 255 1', rec(3, 255, 1, hex(32)), { usable: false, reason: 'unknown-selector' }],
+    ['3 1 3', rec(3, 1, 3, hex(32)), { usable: false, reason: 'unknown-matching-type' }],
+    ['3 1 255', rec(3, 1, 255, hex(32)), { usable: false, reason: 'unknown-matching-type' }],
+    ['3 1 1 with 31 octets', rec(3, 1, 1, hex(31)), { usable: false, reason: 'bad-digest-length' }],
+    ['3 1 1 with 64 octets', rec(3, 1, 1, hex(64)), { usable: false, reason: 'bad-digest-length' }],
+    ['3 1 2 with 32 octets', rec(3, 1, 2, hex(32)), { usable: false, reason: 'bad-digest-length' }],
+    ['3 0 0 not DER', rec(3, 0, 0, 'abcd'), { usable: false, reason: 'bad-full-data' }],
+    ['3 0 0 DER with trailing bytes', rec(3, 0, 0, SEQ + '00'), { usable: false, reason: 'bad-full-data' }],
+    ['3 1 1 upper-case hex', rec(3, 1, 1, hex(32, 'AB')), { usable: true }],
+    ['3 1 1 odd number of hex digits', rec(3, 1, 1, hex(32) + 'a'), { usable: false, reason: 'bad-data' }],
+    ['3 1 1 empty data', rec(3, 1, 1, ''), { usable: false, reason: 'bad-data' }],
+    ['3 1 1 non-hex data', rec(3, 1, 1, 'zz'.repeat(32)), { usable: false, reason: 'bad-data' }],
+  ])('%s', (_name, record, expected) => {
+    expect(tlsaUsability(record)).toEqual(expected);
+    expect(isUsableForSmtp(record)).toBe(expected.usable);
+  });
+});
+
+describe('classifyTlsaRrset', () => {
+  it('no records: none', () => {
+    expect(classifyTlsaRrset([])).toEqual({ status: 'none', usable: [], unusable: [] });
+  });
+
+  it('only unusable records: unusable (dane falls back to encrypt, not may)', () => {
+    const c = classifyTlsaRrset([rec(1, 1, 1, hex(32)), rec(3, 1, 9, hex(32))]);
+    expect(c.status).toBe('unusable');
+    expect(c.usable).toEqual([]);
+    expect(c.unusable.map((u) => u.reason)).toEqual(['pkix-usage', 'unknown-matching-type']);
+  });
+
+  it('one usable record among unusable ones: usable', () => {
+    const good = rec(3, 1, 1, hex(32));
+    const c = classifyTlsaRrset([rec(0, 0, 1, hex(32)), good]);
+    expect(c.status).toBe('usable');
+    expect(c.usable).toEqual([good]);
+    expect(c.unusable).toHaveLength(1);
+  });
+
+  it('malformed RDATA still means "TLSA present": unusable, not none', () => {
+    const c = classifyTlsaRdata([bytes(3, 1)]);
+    expect(c).toMatchObject({ status: 'unusable', malformed: 1, usable: [] });
+    expect(classifyTlsaRdata([])).toMatchObject({ status: 'none', malformed: 0 });
+    const mixed = classifyTlsaRdata([bytes(3), bytes(3, 1, 1, fill(32))]);
+    expect(mixed).toMatchObject({ status: 'usable', malformed: 1 });
+    expect(mixed.usable).toHaveLength(1);
+  });
+});
+
+describe('formatTlsa', () => {
+  it('prints the zone-file form', () => {
+    expect(formatTlsa(rec(3, 1, 1, 'abcdef'))).toBe('3 1 1 ABCDEF');
+  });
+});
