@@ -17,7 +17,7 @@ export { parseLogLine } from './maillog/parse-line.js';
 export { createMailLogAggregator } from './maillog/aggregate.js';
 export { readLogLines } from './maillog/read-log.js';
 export { compareDomain, goneDomains, readPrevious, renderDiffText, toSnapshot, type Change, type DomainSnapshot } from './diff/index.js';
-export { carryOver, type PreviousLine } from './policy/carry-over.js';
+export { carryOver } from './policy/carry-over.js';
 export type { ScanOptions, ScanDeps, BatchEntry };
 
 export interface BatchScanOptions extends ScanOptions {

@@ -317,6 +317,14 @@ export interface PolicyOptions {
   mixed: 'weakest' | 'strongest';
 }
 
+/** What a later run remembers of a domain's line, to carry it over an inconclusive scan. */
+export interface PreviousLine {
+  level: PolicyLevel;
+  attributes: Record<string, string>;
+  /** When that line was recommended (ISO 8601). */
+  scannedAt: string;
+}
+
 /** The recommendation for one domain: a line to write, or the reason there is none. */
 export interface PolicyRecommendation {
   domain: string;

@@ -1,4 +1,4 @@
-import { compareDomain, goneDomains, readPrevious, toSnapshot, type Change, type DomainSnapshot } from '../diff/index.js';
+import { compareDomain, goneDomains, toSnapshot, type Change, type DomainSnapshot, type PreviousRun } from '../diff/index.js';
 import type { DomainResult, PolicyRecommendation } from '../types.js';
 
 /**
@@ -10,14 +10,11 @@ export class DiffSession {
   private compared = 0;
   private readonly now = new Date();
 
-  private constructor(
-    private readonly previous: Map<string, DomainSnapshot>,
-    private readonly expiryWarnDays: number,
-  ) {}
+  private readonly previous: Map<string, DomainSnapshot>;
 
-  static async open(path: string, expiryWarnDays: number, onBadLine: (line: number, error: string) => void): Promise<DiffSession> {
-    const run = await readPrevious(path, { onBadLine: (b) => onBadLine(b.line, b.error) });
-    return new DiffSession(run.snapshots, expiryWarnDays);
+  /** Takes over the run's snapshots: they are dropped as they are compared. */
+  constructor(run: PreviousRun, private readonly expiryWarnDays: number) {
+    this.previous = run.snapshots;
   }
 
   /** The changes of one finished domain (the recommendation after any carry-over). */

@@ -1,7 +1,8 @@
 import type { Argv } from 'yargs';
 import { readResults, type ResultsProblem } from '../input/read-results.js';
 import { createRenderer } from '../output/index.js';
-import { previousLines } from '../input/previous-lines.js';
+import { previousLines } from '../diff/index.js';
+import { previousRunReader } from './previous-runs.js';
 import { carryOver } from '../policy/carry-over.js';
 import { recommendPolicy } from '../policy/recommend.js';
 import { VERSION } from '../version.js';
@@ -28,7 +29,7 @@ export async function runPolicy(args: PolicyArgs): Promise<number> {
     problems++;
     process.stderr.write(`mxtls: ${path}:${p.line}: ${p.error} (skipped)\n`);
   };
-  const previous = args.previous ? await previousLines(args.previous, warn(args.previous)) : undefined;
+  const previous = args.previous ? previousLines(await previousRunReader()(args.previous)) : undefined;
   const renderer = createRenderer(args.format, { version: VERSION, generatedAt: new Date().toISOString(), omitMay: args['omit-may'] });
   const sink = await openSink(args.output);
   let unknown = 0;

@@ -1,13 +1,13 @@
 import type { Argv } from 'yargs';
 import { formatResolverAddress, parseResolverAddress } from '../dns/resolver-address.js';
 import { argumentEntries, readEntries, type InputProblem } from '../input/read-entries.js';
-import { countBySeverity, diffNdjsonLine, renderDiffText } from '../diff/index.js';
+import { countBySeverity, diffNdjsonLine, previousLines, renderDiffText } from '../diff/index.js';
 import { createRenderer } from '../output/index.js';
 import { DiffSession } from './diff-session.js';
+import { previousRunReader } from './previous-runs.js';
 import { startHeapTrim } from './heap-trim.js';
 import { carryOver } from '../policy/carry-over.js';
 import { recommendPolicy } from '../policy/recommend.js';
-import { previousLines } from '../input/previous-lines.js';
 import { readResults, type ResultsProblem } from '../input/read-results.js';
 import type { DomainResult } from '../types.js';
 import { onInterrupt } from './interrupt.js';
@@ -99,10 +99,10 @@ export async function runScan(args: ScanArgs): Promise<number> {
     },
     color: args.color ?? (process.stdout.isTTY === true && !args.output),
   });
-  const previous = args.previous ? await previousLines(args.previous, warnResults(args.previous)) : undefined;
-  const diff = args.diff
-    ? await DiffSession.open(args.diff, args['expiry-warn'], (line, error) => warnResults(args.diff!)({ line, error }))
-    : undefined;
+  const readRun = previousRunReader();
+  // The lines first: the diff then consumes the same run's snapshots as it compares.
+  const previous = args.previous ? previousLines(await readRun(args.previous)) : undefined;
+  const diff = args.diff ? new DiffSession(await readRun(args.diff), args['expiry-warn']) : undefined;
   // --resume and --output may name the same file: that is safe, the output replaces it only
   // at the end (atomically), after it has been read.
   const resumed = args.resume ? await resumedDomains(args.resume) : undefined;
@@ -133,7 +133,10 @@ export async function runScan(args: ScanArgs): Promise<number> {
   try {
     await sink.write(renderer.begin());
     if (args.resume) {
-      for await (const { policy: _saved, ...result } of readResults(args.resume, warnResults(args.resume))) await emit(result);
+      for await (const { policy: _saved, ...result } of readResults(args.resume, warnResults(args.resume))) {
+        progress.entryRead();
+        await emit(result);
+      }
     }
     const deps = createScanDeps(resolved, { concurrency: args.concurrency, perIp: args['per-ip'] });
     const batch = {

@@ -5,3 +5,4 @@ export { compareDomain, goneDomains, type CompareOptions } from './compare.js';
 export { readPrevious, PreviousRunError, type BadLine, type PreviousRun, type ReadPreviousOptions } from './read-previous.js';
 export { countBySeverity, diffNdjsonLine, renderDiffText, type DiffTextOptions } from './render.js';
 export { toSnapshot, type DomainSnapshot, type SnapshotPolicy, type SnapshotSource } from './snapshot.js';
+export { previousLines } from './previous-lines.js';

@@ -111,7 +111,15 @@ function policyOf(value: unknown): SnapshotPolicy {
   const carried = p.carriedOverFrom === undefined ? {} : { carriedOverFrom: string(p.carriedOverFrom, 'policy.carriedOverFrom') };
   // A line needs its level; without one the line could not be compared.
   if (kind !== 'line' && p.level === undefined) return { kind, ...carried };
-  return { kind, level: word(levelWord, p.level, 'policy.level'), ...carried };
+  return { kind, level: word(levelWord, p.level, 'policy.level'), ...carried, ...attributesOf(p.attributes) };
+}
+
+/** A line's attributes (match=...), kept so --previous can write the line again. */
+function attributesOf(value: unknown): { attributes?: Record<string, string> } {
+  if (value === undefined) return {};
+  const entries = Object.entries(object(value, 'policy.attributes'));
+  if (entries.length === 0) return {};
+  return { attributes: Object.fromEntries(entries.map(([name, v]) => [name, string(v, `policy.attributes.${name}`)])) };
 }
 
 function sourceOf(r: Obj): SnapshotSource {

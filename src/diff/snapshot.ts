@@ -3,11 +3,13 @@
 // one observation word, the failure kind and the leaf certificate. Host snapshots are plain
 // values, so identical ones (many domains on one provider) can be shared (host-pool.ts).
 
+import { isUnreachableFromHere } from '../scan/observe.js';
 import type {
   AddressObservation,
   DomainStatus,
   PolicyLevel,
   PolicyRecommendation,
+  PreviousLine,
   ProbeFailureKind,
   TrustVerdict,
 } from '../types.js';
@@ -39,6 +41,8 @@ export interface DomainSnapshot {
   readonly carriedOver?: true;
   /** Empty unless the MX hosts were resolved. */
   readonly hosts: readonly HostSnapshot[];
+  /** The line in force, for --previous to carry over an inconclusive scan. */
+  readonly line?: Readonly<PreviousLine>;
 }
 
 /** The fields of a DomainResult a snapshot is made of (a DomainResult is one). */
@@ -59,7 +63,10 @@ export interface SnapshotSource {
   }>;
 }
 
-export type SnapshotPolicy = Pick<PolicyRecommendation, 'kind' | 'level' | 'carriedOverFrom'>;
+export type SnapshotPolicy = Pick<PolicyRecommendation, 'kind' | 'level' | 'carriedOverFrom'> & { attributes?: Record<string, string> };
+
+/** Most lines have no attributes: one shared empty object keeps a million snapshots small. */
+const NO_ATTRIBUTES: Record<string, string> = Object.freeze({}) as Record<string, string>;
 
 /** A self-signed or unknown-issuer chain fails verify whatever its dates: its expiry changes
  *  nothing for Postfix, and warning about it every night would bury the warnings that do. */
@@ -79,10 +86,9 @@ function addressSnapshot({ observation, probe }: Source): AddressSnapshot {
   };
 }
 
-/** Same rule as isUnreachableFromHere (src/scan/observe.ts), on the failure kind alone: this
- *  machine cannot reach the address family (no IPv6 route), which says nothing about the server. */
+/** An address family this machine cannot reach says nothing about the server: left out. */
 function reachableFromHere(a: Source): boolean {
-  return a.probe.failure?.kind !== 'network-unreachable';
+  return !isUnreachableFromHere(a.probe);
 }
 
 /**
@@ -104,5 +110,11 @@ export function toSnapshot(
     hosts: source.hosts.map((host) =>
       share({ name: host.name, addresses: host.addresses.filter(reachableFromHere).map(addressSnapshot) }),
     ),
+    ...(policy.kind === 'line' && policy.level !== undefined ? { line: lineOf(source, policy, policy.level) } : {}),
   };
+}
+
+function lineOf(source: SnapshotSource, policy: SnapshotPolicy, level: PolicyLevel): PreviousLine {
+  const attributes = policy.attributes && Object.keys(policy.attributes).length > 0 ? policy.attributes : NO_ATTRIBUTES;
+  return { level, attributes, scannedAt: policy.carriedOverFrom ?? source.startedAt };
 }

@@ -45,15 +45,20 @@ export function normalizeInput(line: string): InputEntry | undefined {
  * lower case, port without leading zeros).
  */
 function parseNexthop(text: string): InputEntry {
+  const parsed = parseNexthopKey(text);
+  return parsed.ok ? { ok: true, domain: text, input: text, nexthop: parsed.nexthop } : { ok: false, input: text, error: parsed.error };
+}
+
+/** The `[host]` / `[host]:port` grammar, shared with the policy-key validator. */
+export function parseNexthopKey(text: string): { ok: true; nexthop: Nexthop } | { ok: false; error: string } {
   const m = NEXTHOP.exec(text);
-  if (!m) return { ok: false, input: text, error: 'not a valid next hop ([host] or [host]:port)' };
+  if (!m) return { ok: false, error: 'not a valid next hop ([host] or [host]:port)' };
   const [, host = '', portText] = m;
-  if (!isHostName(host) && !isIPv4(host)) return { ok: false, input: text, error: 'next hop host must be an A-label host name or IPv4 address' };
+  if (!isHostName(host) && !isIPv4(host)) return { ok: false, error: 'next hop host must be an A-label host name or IPv4 address' };
   if (portText !== undefined && (!/^[1-9][0-9]*$/.test(portText) || Number(portText) > 65535)) {
-    return { ok: false, input: text, error: 'next hop port must be 1-65535' };
+    return { ok: false, error: 'next hop port must be 1-65535' };
   }
-  const nexthop: Nexthop = portText === undefined ? { host } : { host, port: Number(portText) };
-  return { ok: true, domain: text, input: text, nexthop };
+  return { ok: true, nexthop: portText === undefined ? { host } : { host, port: Number(portText) } };
 }
 
 /** What the scanner needs from a valid line. */

@@ -1,6 +1,7 @@
 // Which MX host names an MTA-STS policy allows (RFC 8461 §4.1), and the same patterns written
 // as the `match=` attribute of a Postfix `secure` policy line. Pure.
-import { isValidAttribute, isValidHostName } from '../output/sanitize.js';
+import { isHostName } from '../input/normalize.js';
+import { isValidAttribute } from '../policy/postfix-syntax.js';
 
 function canonical(name: string): string {
   const lower = name.toLowerCase();
@@ -66,7 +67,7 @@ export function toPostfixMatch(patterns: readonly string[]): PostfixMatch {
     const postfix = pattern.startsWith('*.') ? pattern.slice(1) : pattern;
     const host = pattern.startsWith('*.') ? pattern.slice(2) : pattern;
     // A host name only: never a keyword such as "nexthop", never a bare ".x" pattern.
-    if (!isValidHostName(host) || !isValidAttribute('match', postfix)) {
+    if (!isHostName(host) || !isValidAttribute('match', postfix)) {
       return { ok: false, reason: `mx pattern ${JSON.stringify(raw)} cannot be written as a Postfix match pattern` };
     }
     if (out.includes(postfix)) continue;

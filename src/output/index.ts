@@ -71,6 +71,7 @@ export { renderJson, jsonReport, type DomainReport, type JsonReport } from './js
 export { ndjsonLine } from './ndjson.js';
 export { createPerSiteWriter, renderPerSiteFile, perSiteValueFor } from './per-site.js';
 export { renderPolicyFile, createPolicyWriter } from './policy-file.js';
-export { isValidPolicyKey, sanitizeText } from './sanitize.js';
+export { sanitizeText } from './sanitize.js';
+export { isValidPolicyKey } from '../policy/postfix-syntax.js';
 export { renderSummaryTable } from './table.js';
 export type { OutputItem } from './item.js';

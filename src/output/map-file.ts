@@ -9,7 +9,9 @@
 
 import type { DomainResult, PolicyLevel, PolicyRecommendation } from '../types.js';
 import type { OutputItem } from './item.js';
-import { isValidPolicyKey, sanitizeText } from './sanitize.js';
+import { isValidPolicyKey } from '../policy/postfix-syntax.js';
+import { sanitizeText } from './sanitize.js';
+import { Tally } from './tally.js';
 
 export interface MapFileMeta {
   /** mxtls version, for the header. */
@@ -52,23 +54,6 @@ export interface MapWriter {
   entry(result: DomainResult, rec: PolicyRecommendation): string;
   /** A closing comment with the tally, since a streamed header cannot know the count. */
   footer(): string;
-}
-
-/** Counts what a map file said, for its closing comment. */
-export class MapTally {
-  private readonly counts = new Map<string, number>();
-  private total = 0;
-
-  add(rec: PolicyRecommendation): void {
-    this.total++;
-    const key = rec.kind === 'line' ? (rec.level ?? 'no level') : rec.kind === 'no-mail' ? 'accept no mail' : 'unknown';
-    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
-  }
-
-  comment(): string {
-    const parts = [...this.counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([what, n]) => `${n} ${what}`);
-    return `${comment(`end: ${this.total} ${this.total === 1 ? 'domain' : 'domains'}${parts.length ? `: ${parts.join(', ')}` : ''}`)}\n`;
-  }
 }
 
 export const DEFAULT_KEY_WIDTH = 24;
@@ -144,14 +129,14 @@ type ValueFor = (rec: PolicyRecommendation, result: DomainResult) => MapValue;
 /** A streaming writer: keys are padded to meta.keyWidth, since the longest is not known yet. */
 export function createMapWriter(meta: MapFileMeta, what: string, valueFor: ValueFor): MapWriter {
   const keyWidth = meta.keyWidth ?? DEFAULT_KEY_WIDTH;
-  const tally = new MapTally();
+  const tally = new Tally('accept no mail');
   return {
     header: () => `${headerLine(meta, what)}\n`,
     entry: (result, rec) => {
       tally.add(rec);
       return entryLines(result, rec, keyWidth, valueFor);
     },
-    footer: () => tally.comment(),
+    footer: () => `${comment(`end: ${tally.text()}`)}\n`,
   };
 }
 

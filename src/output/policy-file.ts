@@ -4,7 +4,7 @@
 import type { PolicyRecommendation } from '../types.js';
 import { createMapWriter, isPolicyLevel, type MapFileMeta, type MapValue, type MapWriter, renderMapFile } from './map-file.js';
 import type { OutputItem } from './item.js';
-import { isValidAttribute } from './sanitize.js';
+import { isValidAttribute } from '../policy/postfix-syntax.js';
 
 export interface PolicyFileMeta extends MapFileMeta {
   /** Leave out `may` lines: they repeat `smtp_tls_security_level = may`. A comment stays. */

@@ -3,10 +3,8 @@
 // (a policy for another domain); an escape sequence would repaint the terminal; a bidi
 // override would make the text read differently from what it is. So every such string goes
 // through sanitizeText, and every key or attribute written into a table must pass the
-// validators below, which accept only plain LDH host names.
+// validators of src/policy/postfix-syntax.ts.
 
-import { isIPv4 } from 'node:net';
-import { isHostName } from '../input/normalize.js';
 /**
  * C0 and DEL, C1 (includes NEL U+0085), lone surrogates, line/paragraph separators, bidi
  * marks, embeddings, overrides and isolates, zero-width characters and the BOM.
@@ -47,44 +45,4 @@ export function sanitizeText(text: string, max: number = DEFAULT_MAX_LENGTH): st
     length += piece.width;
   }
   return `${out}…`;
-}
-
-/** An A-label host name (the one definition, shared with input normalisation). */
-export const isValidHostName = isHostName;
-
-const NEXTHOP = /^\[([^\]]*)\](?::([0-9]{1,5}))?$/;
-
-/**
- * A key Postfix's smtp_tls_policy_maps can hold: a host name, or the explicit next-hop
- * form `[host]` / `[host]:port` with a host name or IPv4 address (the port 1-65535 without
- * leading zeros).
- */
-export function isValidPolicyKey(key: string): boolean {
-  const nexthop = NEXTHOP.exec(key);
-  if (!nexthop) return isValidHostName(key);
-  const [, host = '', port] = nexthop;
-  if (port !== undefined && !/^[1-9][0-9]*$/.test(port)) return false;
-  if (port !== undefined && Number(port) > 65535) return false;
-  return isValidHostName(host) || isIPv4(host);
-}
-
-/** The names Postfix's `match=` attribute understands besides host names. */
-const MATCH_KEYWORDS = new Set(['hostname', 'nexthop', 'dot-nexthop']);
-
-/** One `match=` pattern: a keyword, a host name, or `.host` (any subdomain of host). */
-function isValidMatchPattern(pattern: string): boolean {
-  if (MATCH_KEYWORDS.has(pattern)) return true;
-  return isValidHostName(pattern.startsWith('.') ? pattern.slice(1) : pattern);
-}
-
-/**
- * An attribute of a policy line (`name=value`). `match` is checked pattern by pattern
- * (patterns are separated by colons); other values (protocols=>=TLSv1.2, ciphers=high,
- * exclude=...) must be a single token of a narrow character set, so no white space, no
- * comment sign and no line break can reach the table.
- */
-export function isValidAttribute(name: string, value: string): boolean {
-  if (!/^[a-z][a-z_]{0,31}$/.test(name)) return false;
-  if (name === 'match') return value.split(':').every(isValidMatchPattern);
-  return /^[A-Za-z0-9._:!>=+-]{1,255}$/.test(value);
 }

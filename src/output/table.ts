@@ -5,6 +5,7 @@ import Table from 'cli-table3';
 import type { AddressResult, DomainResult } from '../types.js';
 import type { OutputItem } from './item.js';
 import { sanitizeText } from './sanitize.js';
+import { Tally } from './tally.js';
 import { levelWord, OBSERVATION_ORDER, observationWord, palette, type Palette } from './style.js';
 
 export interface TableOptions {
@@ -72,13 +73,9 @@ const PLAIN_CHARS = {
 };
 
 function tally(items: readonly OutputItem[]): string {
-  const counts = new Map<string, number>();
-  for (const { rec } of items) {
-    const key = rec.kind === 'line' ? (rec.level ?? 'line') : rec.kind;
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-  }
-  const parts = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([k, n]) => `${n} ${k}`);
-  return `${items.length} domain${items.length === 1 ? '' : 's'}: ${parts.join(', ')}`;
+  const t = new Tally('no-mail');
+  for (const { rec } of items) t.add(rec);
+  return t.text();
 }
 
 export function renderSummaryTable(items: readonly OutputItem[], options: TableOptions): string {

@@ -1,12 +1,4 @@
-import type { PolicyRecommendation } from '../types.js';
-
-/** What a nightly run remembers of a domain's previous line. */
-export interface PreviousLine {
-  level: NonNullable<PolicyRecommendation['level']>;
-  attributes: Record<string, string>;
-  /** When that line was recommended (ISO 8601). */
-  scannedAt: string;
-}
+import type { PolicyRecommendation, PreviousLine } from '../types.js';
 
 /**
  * An inconclusive scan today (DNS timeout, every MX unreachable) says nothing new about the

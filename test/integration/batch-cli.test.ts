@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Lab, startLab } from '../../fixtures/lab.js';
 import { SCENARIOS } from '../../fixtures/scenarios.js';
 import type { DomainResult, PolicyRecommendation } from '../../src/types.js';
-import { cli, startCli } from '../helpers/cli.js';
+import { cli, startCli } from '../../fixtures/cli-runner.js';
 
 type Saved = DomainResult & { policy: PolicyRecommendation };
 

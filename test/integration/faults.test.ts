@@ -8,7 +8,7 @@ import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SyntheticLab, startSyntheticLab } from '../../fixtures/synthetic-lab.js';
 import type { DomainResult, PolicyRecommendation } from '../../src/types.js';
-import { cli } from '../helpers/cli.js';
+import { cli } from '../../fixtures/cli-runner.js';
 
 const DOMAINS = 20_000;
 let lab: SyntheticLab;

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Lab, startLab } from '../../fixtures/lab.js';
 import { SCENARIOS } from '../../fixtures/scenarios.js';
 import type { DomainResult, PolicyRecommendation } from '../../src/types.js';
-import { cli } from '../helpers/cli.js';
+import { cli } from '../../fixtures/cli-runner.js';
 
 let lab: Lab;
 let common: string[];

@@ -1,6 +1,6 @@
 // Runs the compiled mxtls CLI over the interop targets (`npm test` builds dist/ first).
 import type { DomainResult, PolicyRecommendation } from '../../src/types.js';
-import { cli } from '../helpers/cli.js';
+import { cli } from '../../fixtures/cli-runner.js';
 import type { InteropEnv } from './environment.js';
 
 export type ScannedDomain = DomainResult & { policy: PolicyRecommendation };

@@ -40,8 +40,15 @@ describe('parseReportLine', () => {
     ['a line without its level', damaged((l) => delete l.policy.level), 'policy.level: missing'],
     ['an unknown level', damaged((l) => (l.policy.level = 'paranoid')), 'policy.level: unknown value "paranoid"'],
     ['a carried-over date that is not a string', damaged((l) => (l.policy.carriedOverFrom = 1)), 'policy.carriedOverFrom: not a string'],
+    ['an attribute that is not a string', damaged((l) => (l.policy.attributes = { match: 1 })), 'policy.attributes.match: not a string'],
   ])('refuses %s', (_name, text, error) => {
     expect(parseReportLine(text)).toEqual({ ok: false, error });
+  });
+
+  it('keeps a line\'s attributes for --previous', () => {
+    const parsed = parseReportLine(damaged((l) => (l.policy.attributes = { match: 'mx.example.com' })));
+    if (!parsed.ok) throw new Error(parsed.error);
+    expect(toSnapshot(parsed.source, parsed.policy).line?.attributes).toEqual({ match: 'mx.example.com' });
   });
 
   it('reads a carried-over line as carried over', () => {

@@ -31,6 +31,7 @@ describe('toSnapshot', () => {
         },
         { name: 'mx2.example.com', addresses: [{ address: '192.0.2.1', observation: 'no-starttls' }] },
       ],
+      line: { level: 'may', attributes: {}, scannedAt: NOW.toISOString() },
     });
   });
 
@@ -47,6 +48,11 @@ describe('toSnapshot', () => {
   it('leaves out addresses this machine cannot reach (no IPv6 route)', () => {
     const s = snap(scan('example.com', [host('mx.example.com', 10, [mxAddress('unreachable', 'mx.example.com', '2001:db8::1'), mxAddress('refused', 'mx.example.com', '192.0.2.1')])], {}));
     expect(s.hosts[0]?.addresses).toEqual([{ address: '192.0.2.1', observation: 'not-observed', failure: 'connect-refused' }]);
+  });
+
+  it('keeps a carried-over line with its attributes and its original date', () => {
+    const s = snap(scan('example.com', [], { kind: 'line', level: 'secure', attributes: { match: '.example.com' }, carriedOverFrom: '2026-11-01T02:00:00.000Z' }));
+    expect(s.line).toEqual({ level: 'secure', attributes: { match: '.example.com' }, scannedAt: '2026-11-01T02:00:00.000Z' });
   });
 
   it('has no level when there is no line', () => {

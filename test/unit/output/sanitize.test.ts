@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { isValidAttribute, isValidHostName, isValidPolicyKey, sanitizeText } from '../../../src/output/sanitize.js';
+import { isHostName as isValidHostName } from '../../../src/input/normalize.js';
+import { isValidAttribute, isValidPolicyKey } from '../../../src/policy/postfix-syntax.js';
+import { sanitizeText } from '../../../src/output/sanitize.js';
 
 describe('sanitizeText', () => {
   it.each([
