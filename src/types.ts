@@ -6,8 +6,12 @@ export const SCHEMA_VERSION = 1;
 
 // ─── DNS ────────────────────────────────────────────────────────────────────────────────
 
-/** How one DNS question ended. `nodata` is NOERROR with no RRset of the asked type. */
-export type DnsStatus = 'ok' | 'nodata' | 'nxdomain' | 'servfail' | 'refused' | 'timeout' | 'error';
+/**
+ * How one DNS question ended. `nodata` is NOERROR with no RRset of the asked type. `bogus` is a
+ * SERVFAIL that the same resolver answers when asked with checking disabled (CD=1): DNSSEC
+ * validation failed, and a validating sender treats the name as unreachable.
+ */
+export type DnsStatus = 'ok' | 'nodata' | 'nxdomain' | 'servfail' | 'bogus' | 'refused' | 'timeout' | 'error';
 
 /** A resolver to ask: IPv4 or IPv6 address and port (default 53). */
 export interface ResolverAddress {
@@ -43,6 +47,17 @@ export interface Resolver {
   aaaa(name: string): Promise<DnsAnswer<string>>;
   /** TXT records, each as its list of character-strings (for MTA-STS and TLS-RPT). */
   txt?(name: string): Promise<DnsAnswer<string[]>>;
+  /** TLSA records (RFC 6698), for DANE; without it no TLSA lookup is made. */
+  tlsa?(name: string): Promise<DnsAnswer<TlsaRecord>>;
+}
+
+/** One TLSA record. The numbers are kept as received, unknown values included. */
+export interface TlsaRecord {
+  usage: number;
+  selector: number;
+  matchingType: number;
+  /** Certificate association data, lower-case hex. */
+  data: string;
 }
 
 /** One MX host with the addresses found for it. */
@@ -241,7 +256,47 @@ export interface AddressResult {
   observation: AddressObservation;
   /** Present when a TLS session was established. */
   names?: NameMatch;
+  /** Present when the host has validated, usable TLSA records and this address was observed. */
+  dane?: AddressDane;
 }
+
+/** How one address fared against its host's TLSA records (RFC 7672 §3). */
+export interface AddressDane {
+  /** The chain the server sent is authenticated by a usable TLSA record. */
+  matched: boolean;
+  /** The record that matched: usage, selector, matching type, and the certificate depth. */
+  by?: { usage: number; selector: number; matchingType: number; depth: number };
+  /** Why not, in a word: no TLS at all, or why DANE-TA records that matched still failed. */
+  failure?: 'no-tls' | 'no-match' | 'name-mismatch' | 'chain-invalid' | 'expired' | 'no-chain';
+}
+
+/**
+ * A host's DANE standing (RFC 7672 §2.2):
+ * - not-applicable: the MX RRset or this host's address records are not DNSSEC-validated, so
+ *   no TLSA lookup is made (a DANE sender does not use DANE for this host);
+ * - no-tlsa: validated, and there are no TLSA records (secure NODATA/NXDOMAIN);
+ * - insecure-tlsa: TLSA records, but not validated: they do not count;
+ * - tlsa: validated TLSA records (`usable` says how many count on port 25);
+ * - failed: the TLSA lookup failed (SERVFAIL, bogus, timeout): a DANE sender defers.
+ */
+export interface HostDane {
+  status: 'not-applicable' | 'no-tlsa' | 'insecure-tlsa' | 'tlsa' | 'failed';
+  /** The TLSA owner name asked last (the one whose records were used, for 'tlsa'). */
+  tlsaName?: string;
+  records: TlsaRecord[];
+  /** Records usable for SMTP: usage 2 or 3, known selector and matching type. */
+  usable: number;
+  /** Why DANE does not apply, or how the lookup failed, for reports. */
+  detail?: string;
+}
+
+/**
+ * DNSSEC standing of a domain's lookups, as the configured resolver reported it (AD bit):
+ * secure when the MX answer and every MX host's address answers were validated; partial when
+ * the MX answer was but some hosts' addresses were not; insecure when the MX answer was not;
+ * bogus when validation failed; unknown when the MX lookup failed otherwise.
+ */
+export type DnssecState = 'secure' | 'partial' | 'insecure' | 'bogus' | 'unknown';
 
 export interface HostResult {
   name: string;
@@ -252,6 +307,8 @@ export interface HostResult {
   addresses: AddressResult[];
   /** The best-supported observation of this host's addresses; 'not-observed' when none were. */
   observation: AddressObservation;
+  /** DANE standing, when DNSSEC/TLSA lookups were made (absent in older reports). */
+  dane?: HostDane;
 }
 
 export type DomainStatus =
@@ -270,6 +327,8 @@ export interface DomainResult {
   nexthop?: { host: string; port?: number };
   status: DomainStatus;
   mx: MxResolution;
+  /** DNSSEC standing of the MX and address lookups (absent in older reports). */
+  dnssec?: DnssecState;
   hosts: HostResult[];
   /** The domain's MTA-STS declaration (RFC 8461), when it was looked up. */
   mtaSts?: MtaStsReport;

@@ -17,20 +17,14 @@
 // RFC 7672 §2.2 / §3.1: when a validated TLSA RRset exists but none of its records is usable, the
 // host is treated as if it had TLSA records, none usable: the connection must still use TLS but is
 // not authenticated. Postfix: level `dane` falls back to `encrypt`, `dane-only` defers.
+import type { TlsaRecord } from '../types.js';
 import { readNode, TAG } from '../tls/der.js';
 
 export const TLSA_USAGE = { PKIX_TA: 0, PKIX_EE: 1, DANE_TA: 2, DANE_EE: 3 } as const;
 export const TLSA_SELECTOR = { CERT: 0, SPKI: 1 } as const;
 export const TLSA_MATCHING = { FULL: 0, SHA2_256: 1, SHA2_512: 2 } as const;
 
-/** One TLSA record. The numbers are kept as received, unknown values included. */
-export interface TlsaRecord {
-  usage: number;
-  selector: number;
-  matchingType: number;
-  /** Certificate association data, lower-case hex. */
-  data: string;
-}
+export type { TlsaRecord };
 
 export type TlsaParseResult = { ok: true; record: TlsaRecord } | { ok: false; error: string };
 

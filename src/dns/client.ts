@@ -1,6 +1,7 @@
 // Typed lookups over the transport: RCODE → DnsStatus, CNAME chains, the AD bit.
 import { Packet } from 'dns2';
-import type { DnsAnswer, DnsStatus, MxRecord, Resolver, ResolverAddress } from '../types.js';
+import { parseTlsaRdata } from '../dane/tlsa-record.js';
+import type { DnsAnswer, DnsStatus, MxRecord, Resolver, ResolverAddress, TlsaRecord } from '../types.js';
 import { normaliseName } from './name.js';
 import { query, type QueryResult } from './transport.js';
 
@@ -30,6 +31,18 @@ function statusOf(rcode: number, hasRecords: boolean): DnsStatus {
     default:
       return 'error';
   }
+}
+
+const BOGUS_DETAIL = 'DNSSEC validation failed: the resolver answers only with checking disabled';
+
+/**
+ * A validating resolver answers SERVFAIL both when the zone's servers fail and when the answer
+ * fails validation. Asking again with CD=1 tells them apart (as `dig +cd` does): only a
+ * validation failure gets an answer then. Costs one extra query, and only on SERVFAIL.
+ */
+async function answersWithoutValidation(name: string, type: number, opts: ResolverOptions): Promise<boolean> {
+  const reply = await query(name, type, { ...opts, checkingDisabled: true, attempts: 1 });
+  return reply.status === 'ok' && (reply.rcode === 0 || reply.rcode === 3);
 }
 
 /**
@@ -77,6 +90,9 @@ export async function lookup<T>(
       .filter((value): value is T => value !== undefined);
     // A recursive resolver normally follows the chain itself; ask again only when it did not.
     if (records.length === 0 && reply.rcode === 0 && current !== asked) continue;
+    if (reply.rcode === 2 && (await answersWithoutValidation(current, type, opts))) {
+      return { ...base, status: 'bogus', records: [], authenticated: false, detail: BOGUS_DETAIL };
+    }
     const status = statusOf(reply.rcode, records.length > 0);
     return { ...base, status, records: status === 'ok' ? records : [], authenticated };
   }
@@ -94,6 +110,17 @@ export const txtStrings: RecordExtractor<string[]> = (rr) => {
   return typeof data === 'string' ? [data] : undefined;
 };
 
+/** TLSA RDATA arrives undecoded (dns2 has no TLSA codec): a Buffer in `data`. */
+const tlsaRecord: RecordExtractor<TlsaRecord> = (rr) => {
+  const data: unknown = rr.data;
+  if (!Buffer.isBuffer(data)) return undefined;
+  const parsed = parseTlsaRdata(data);
+  return parsed.ok ? parsed.record : undefined;
+};
+
+/** RFC 6698 §7.1: TLSA is RR type 52. */
+export const TYPE_TLSA = 52;
+
 export function lookupTxt(name: string, opts: ResolverOptions): Promise<DnsAnswer<string[]>> {
   return lookup(name, Packet.TYPE.TXT, txtStrings, opts);
 }
@@ -105,5 +132,6 @@ export function createResolver(opts: ResolverOptions): Resolver {
     a: (name) => lookup(name, Packet.TYPE.A, address, opts),
     aaaa: (name) => lookup(name, Packet.TYPE.AAAA, address, opts),
     txt: (name) => lookupTxt(name, opts),
+    tlsa: (name) => lookup(name, TYPE_TLSA, tlsaRecord, opts),
   };
 }

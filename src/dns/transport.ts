@@ -15,6 +15,8 @@ export interface QueryOptions {
   timeoutMs: number;
   /** Rounds over the whole resolver list (default 2). */
   attempts?: number;
+  /** Set CD (checking disabled, RFC 4035 §3.2.2): used only to tell a DNSSEC-bogus SERVFAIL from others. */
+  checkingDisabled?: boolean;
 }
 
 export interface QueryResult {
@@ -38,14 +40,15 @@ const EDNS_UDP_PAYLOAD = 1232;
 /** The OPT TTL is ext-RCODE(8) | version(8) | DO(1) | Z(15): DO is bit 15 of the 32. */
 const EDNS_DO_FLAG = 0x8000;
 
-/** dns2's Header typing lacks the DNSSEC bits it does decode. */
-type HeaderWithAd = Packet['header'] & { ad?: number };
+/** dns2's Header typing lacks the DNSSEC bits it does encode and decode. */
+type HeaderWithDnssecBits = Packet['header'] & { ad?: number; cd?: number };
 
 /** A query with RD=1 and an EDNS0 OPT record asking for DNSSEC data (DO=1), so the AD bit means something. */
-export function buildQuery(name: string, type: number, id: number): Buffer {
+export function buildQuery(name: string, type: number, id: number, checkingDisabled = false): Buffer {
   const packet = new Packet();
   packet.header.id = id;
   packet.header.rd = 1;
+  if (checkingDisabled) (packet.header as HeaderWithDnssecBits).cd = 1;
   packet.questions.push(new Packet.Question(name, type, Packet.CLASS.IN));
   const opt = new Packet.Resource({ name: '', type: Packet.TYPE.EDNS, class: EDNS_UDP_PAYLOAD, ttl: EDNS_DO_FLAG });
   // dns2's OPT encoder walks `rdata` (the EDNS options); we send none.
@@ -83,7 +86,7 @@ function decodeReply(message: Buffer, q: Question): Packet | undefined {
 }
 
 function answered(packet: Packet, resolver: string): QueryResult {
-  const header = packet.header as HeaderWithAd;
+  const header = packet.header as HeaderWithDnssecBits;
   return { status: 'ok', packet, rcode: header.rcode, ad: header.ad === 1, resolver };
 }
 
@@ -172,13 +175,13 @@ function tcpExchange(query: Buffer, q: Question, resolver: ResolverAddress, time
   });
 }
 
-async function exchange(name: string, type: number, resolver: ResolverAddress, timeoutMs: number): Promise<QueryResult> {
+async function exchange(name: string, type: number, resolver: ResolverAddress, timeoutMs: number, cd: boolean): Promise<QueryResult> {
   if (net.isIP(resolver.address) === 0) {
     // Checked here because dgram and net would otherwise look the "address" up in DNS.
     return failed('error', resolver.address, `resolver "${resolver.address}" is not an IP address`);
   }
   const q: Question = { id: randomInt(0x10000), name, type };
-  const wire = buildQuery(name, type, q.id);
+  const wire = buildQuery(name, type, q.id, cd);
   const udp = await udpExchange(wire, q, resolver, timeoutMs);
   return udp === 'truncated' ? tcpExchange(wire, q, resolver, timeoutMs) : udp;
 }
@@ -194,7 +197,7 @@ export async function query(name: string, type: number, opts: QueryOptions): Pro
   try {
     for (let round = 0; round < attempts; round++) {
       for (const resolver of opts.resolvers) {
-        last = await exchange(name, type, resolver, opts.timeoutMs);
+        last = await exchange(name, type, resolver, opts.timeoutMs, opts.checkingDisabled ?? false);
         if (last.status === 'ok') return last;
       }
     }

@@ -38,6 +38,14 @@ const zone: Zone = {
   'loop2.test': { CNAME: 'loop1.test' },
   'signed.test': { A: ['192.0.2.11'], ad: true },
   'signed-alias.test': { CNAME: 'host.test', ad: true },
+  'bogus.test': { MX: [{ preference: 10, exchange: 'mx.bogus.test' }], ad: true, bogus: true },
+  '_25._tcp.mx.signed.test': {
+    TLSA: [
+      { usage: 3, selector: 1, matchingType: 1, data: 'AB'.repeat(32) },
+      { usage: 2, selector: 0, matchingType: 2, data: 'cd'.repeat(64) },
+    ],
+    ad: true,
+  },
   ...chain('eight', 8),
   ...chain('nine', 9),
 };
@@ -66,6 +74,27 @@ describe('createResolver against the fake server', () => {
       { preference: 20, exchange: 'mx2.example.test' },
       { preference: 10, exchange: 'mx1.example.test' },
     ]);
+  });
+
+  it('tells a DNSSEC-bogus SERVFAIL (answered with CD=1) from a plain one', async () => {
+    const bogus = await resolver.mx('bogus.test');
+    expect(bogus).toMatchObject({ status: 'bogus', records: [], authenticated: false });
+    expect(bogus.detail).toMatch(/DNSSEC validation failed/);
+    const retry = server.received.filter((q) => q.name === 'bogus.test');
+    expect(retry.map((q) => q.checkingDisabled)).toEqual([false, true]);
+    expect((await resolver.mx('servfail.test')).status).toBe('servfail');
+  });
+
+  it('decodes TLSA records with the AD bit', async () => {
+    expect(await resolver.tlsa!('_25._tcp.mx.signed.test')).toMatchObject({
+      status: 'ok',
+      authenticated: true,
+      records: [
+        { usage: 3, selector: 1, matchingType: 1, data: 'ab'.repeat(32) },
+        { usage: 2, selector: 0, matchingType: 2, data: 'cd'.repeat(64) },
+      ],
+    });
+    expect((await resolver.tlsa!('_25._tcp.absent.test')).status).toBe('nxdomain');
   });
 
   it('reports a null MX target as ""', async () => {
