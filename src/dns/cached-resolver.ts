@@ -6,7 +6,7 @@ const DEFAULT_SIZE = 20_000;
 const TRANSIENT = new Set<DnsAnswer<unknown>['status']>(['timeout', 'error']);
 
 /**
- * Remembers address answers for the run, so the MX hosts that thousands of customer domains
+ * Remembers address (and TLSA) answers for the run, so the MX hosts that thousands of customer domains
  * share are resolved once. Questions in flight are shared too. Transient failures are not
  * kept. MX answers are not cached: each domain is asked once per run anyway, and keeping a
  * million of them would only cost memory.
@@ -35,5 +35,7 @@ export function cachedResolver(inner: Resolver, size: number = DEFAULT_SIZE): Re
     a: (name) => ask('A', name, (n) => inner.a(n)),
     aaaa: (name) => ask('AAAA', name, (n) => inner.aaaa(n)),
     ...(inner.txt ? { txt: inner.txt.bind(inner) } : {}),
+    // Per MX host, like the addresses: shared by every domain that uses the host.
+    ...(inner.tlsa ? { tlsa: (name: string) => ask('TLSA', name, (n) => inner.tlsa!(n)) } : {}),
   };
 }

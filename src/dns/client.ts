@@ -110,12 +110,16 @@ export const txtStrings: RecordExtractor<string[]> = (rr) => {
   return typeof data === 'string' ? [data] : undefined;
 };
 
-/** TLSA RDATA arrives undecoded (dns2 has no TLSA codec): a Buffer in `data`. */
+/**
+ * TLSA RDATA arrives undecoded (dns2 has no TLSA codec): a Buffer in `data`. A malformed RDATA
+ * is kept as a record with no association data: the owner does publish TLSA records, which
+ * matters (RFC 7672 §2.2: TLS is still required), and such a record is unusable anyway.
+ */
 const tlsaRecord: RecordExtractor<TlsaRecord> = (rr) => {
   const data: unknown = rr.data;
   if (!Buffer.isBuffer(data)) return undefined;
   const parsed = parseTlsaRdata(data);
-  return parsed.ok ? parsed.record : undefined;
+  return parsed.ok ? parsed.record : { usage: data[0] ?? 255, selector: data[1] ?? 255, matchingType: data[2] ?? 255, data: '' };
 };
 
 /** RFC 6698 §7.1: TLSA is RR type 52. */

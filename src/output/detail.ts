@@ -5,6 +5,7 @@
 
 import Table from 'cli-table3';
 import type { AddressResult, CertificateSummary, DomainResult, HostResult, PolicyRecommendation, SmtpReply } from '../types.js';
+import { addressDaneText, dnssecText, hostDaneText } from './declared.js';
 import { sanitizeText } from './sanitize.js';
 import { levelWord, observationWord, palette, type Palette } from './style.js';
 
@@ -59,19 +60,21 @@ function mxSection(result: DomainResult, p: Palette): string[] {
   }
 }
 
-/** MTA-STS and TLS-RPT as published; absent when they were not looked up (a next hop). */
-function declarationLines(result: DomainResult): string[][] {
+/** DNSSEC, DANE, MTA-STS and TLS-RPT as found; each absent when it was not looked up. */
+function declarationLines(result: DomainResult, p: Palette): string[][] {
   const lines: string[] = [];
+  if (result.dnssec) lines.push(field(0, 'DNSSEC', dnssecText(result.dnssec, p)));
+  for (const host of result.hosts) if (host.dane) lines.push(field(0, 'DANE', `${s(host.name, 100)}: ${hostDaneText(host.dane)}`));
   const sts = result.mtaSts;
   if (sts) {
     const policy = sts.policy;
     const what = sts.status === 'ok' && policy
       ? `${policy.mode}${sts.id ? ` (id ${s(sts.id, 40)})` : ''}, mx ${policy.mx.map((m) => s(m, 100)).join(' ')}, max_age ${policy.maxAge}`
       : `${sts.status}${sts.reason ? `: ${s(sts.reason)}` : ''}`;
-    lines.push(`MTA-STS         ${what}`);
+    lines.push(field(0, 'MTA-STS', what));
   }
   const rpt = result.tlsRpt;
-  if (rpt) lines.push(`TLS-RPT         ${rpt.status === 'ok' ? `reports to ${rpt.rua.map((u) => s(u, 120)).join(' ')}` : `${rpt.status}${rpt.reason ? `: ${s(rpt.reason)}` : ''}`}`);
+  if (rpt) lines.push(field(0, 'TLS-RPT', rpt.status === 'ok' ? `reports to ${rpt.rua.map((u) => s(u, 120)).join(' ')}` : `${rpt.status}${rpt.reason ? `: ${s(rpt.reason)}` : ''}`));
   return lines.length ? [lines] : [];
 }
 
@@ -149,6 +152,7 @@ function addressLines(host: HostResult, a: AddressResult, p: Palette, now: Date)
   }
   if (probe.starttlsReply) lines.push(...replyLines(2, 'STARTTLS reply', probe.starttlsReply));
   lines.push(...tlsLines(a, p, now));
+  if (a.dane) lines.push(field(2, 'DANE', addressDaneText(a.dane, p)));
   lines.push(field(2, 'observation', observationWord(a.observation, p)));
   return lines;
 }
@@ -171,7 +175,7 @@ export function renderDetail(result: DomainResult, rec: PolicyRecommendation, op
   const sections = [
     [p.bold(`${s(result.domain, 260)}${input}`), `scanned ${s(result.startedAt, 40)} in ${result.durationMs} ms`],
     mxSection(result, p),
-    ...declarationLines(result),
+    ...declarationLines(result, p),
     ...result.hosts.flatMap((host) => host.addresses.map((a) => addressLines(host, a, p, now))),
     recommendationLines(rec, p),
   ];

@@ -4,6 +4,7 @@
 import Table from 'cli-table3';
 import type { AddressResult, DomainResult } from '../types.js';
 import type { OutputItem } from './item.js';
+import { declaredCell } from './declared.js';
 import { sanitizeText } from './sanitize.js';
 import { Tally } from './tally.js';
 import { levelWord, OBSERVATION_ORDER, observationWord, palette, type Palette } from './style.js';
@@ -81,7 +82,7 @@ function tally(items: readonly OutputItem[]): string {
 export function renderSummaryTable(items: readonly OutputItem[], options: TableOptions): string {
   const p = palette(options.color);
   const table = new Table({
-    head: ['domain', 'MX', 'answered', 'TLS', 'observed', 'level', 'reason'],
+    head: ['domain', 'MX', 'answered', 'TLS', 'observed', 'declared', 'level', 'reason'],
     chars: PLAIN_CHARS,
     style: { head: options.color ? ['bold'] : [], border: [], 'padding-left': 0, 'padding-right': 0 },
   });
@@ -96,6 +97,7 @@ export function renderSummaryTable(items: readonly OutputItem[], options: TableO
       countCell(seen.length, all.length),
       weakestProtocol(seen, p),
       trustCell(seen, p),
+      declaredCell(result, p),
       levelWord(rec, p),
       sanitizeText(rec.reasons[0] ?? '', REASON_MAX),
     ]);

@@ -29,6 +29,9 @@ export function applyMtaSts(rec: PolicyRecommendation, result: DomainResult): Po
   if (!policy || policy.mode === 'none') return rec;
   const id = sts.id ? ` (id ${sts.id})` : '';
   if (policy.mode === 'testing') return warn(`MTA-STS in testing mode${id}: reported, not enforced`);
+  if (rec.level === 'dane' || rec.level === 'dane-only') {
+    return { ...rec, reasons: [...rec.reasons, `MTA-STS enforce${id} also published; DANE takes precedence (RFC 8461 §2)`] };
+  }
 
   const { unmatched } = checkMxHosts(result.hosts.map((h) => h.name), policy.mx);
   if (unmatched.length > 0) {

@@ -8,6 +8,7 @@ import type {
   PolicyRecommendation,
 } from '../types.js';
 import { describeFailure, describeObservation, describeTls } from './describe.js';
+import { applyDane } from './dane.js';
 import { applyMtaSts } from './mta-sts.js';
 
 export const DEFAULT_POLICY_OPTIONS: PolicyOptions = { partial: 'cap', mixed: 'weakest' };
@@ -57,7 +58,7 @@ export function recommendPolicy(result: DomainResult, options: Partial<PolicyOpt
   const unobserved = result.hosts.filter((h) => h.observation === 'not-observed' && h.addressLookup !== 'no-address');
 
   if (observed.length === 0) {
-    return applyMtaSts({ ...base, kind: 'unknown', reasons: [`unknown (${unobservedSummary(result)}); no line written`], warnings }, result);
+    return declared({ ...base, kind: 'unknown', reasons: [`unknown (${unobservedSummary(result)}); no line written`], warnings }, result, opts);
   }
 
   const chosen = opts.mixed === 'strongest' ? strongestPreferred(observed) : weakest(observed);
@@ -83,7 +84,12 @@ export function recommendPolicy(result: DomainResult, options: Partial<PolicyOpt
     }
   }
 
-  return applyMtaSts({ ...base, kind: 'line', level, reasons, warnings }, result);
+  return declared({ ...base, kind: 'line', level, reasons, warnings }, result, opts);
+}
+
+/** What the domain declares overrides what was observed: DANE first, it wins over MTA-STS (RFC 8461 §2). */
+function declared(rec: PolicyRecommendation, result: DomainResult, opts: PolicyOptions): PolicyRecommendation {
+  return applyMtaSts(applyDane(rec, result, opts), result);
 }
 
 function weakest(observed: HostResult[]): { host: HostResult; level: PolicyLevel } {

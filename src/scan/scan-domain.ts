@@ -1,8 +1,11 @@
+import { domainDnssec, mxSecure } from '../dns/dnssec.js';
 import { resolveMx } from '../dns/mx.js';
 import { nameMatch } from '../tls/name-match.js';
 import type { Nexthop } from '../input/normalize.js';
-import type { AddressProbe, AddressResult, DomainResult, HostResult, MxHost, MxResolution, Resolver } from '../types.js';
+import type { AddressProbe, AddressResult, DomainResult, HostDane, HostResult, MxHost, MxResolution, Resolver } from '../types.js';
 import { SCHEMA_VERSION } from '../types.js';
+import { judgeAddressDane } from './dane-address.js';
+import { lookupHostDane } from './dane-host.js';
 import type { DeclarationLookup, Declarations } from './declarations.js';
 import { resolveNexthop } from './nexthop.js';
 import { isUnreachableFromHere, observeAddress, observeHost } from './observe.js';
@@ -34,7 +37,12 @@ export async function scanDomain(target: ScanTarget, deps: ScanDeps): Promise<Do
   // A next hop's certificate is checked against its host, and `nexthop` matching uses it too.
   const reference = nexthop?.host ?? domain;
   const probe: ProbeFn = nexthop?.port ? (t) => deps.probe({ ...t, port: nexthop.port }) : deps.probe;
-  const hosts = mx.status === 'ok' ? await Promise.all(mx.hosts.map((h) => scanHost(reference, h, probe))) : [];
+  const host: HostContext = {
+    domain: reference,
+    probe,
+    dane: daneLookup(deps.resolver, mx, nexthop?.port ?? SMTP_PORT),
+  };
+  const hosts = mx.status === 'ok' ? await Promise.all(mx.hosts.map((h) => scanHost(h, host))) : [];
   const status = mx.status === 'ok' ? 'scanned' : mx.status === 'dns-error' ? 'dns-error' : 'no-mail';
   const declared = await declaring;
   return {
@@ -44,6 +52,7 @@ export async function scanDomain(target: ScanTarget, deps: ScanDeps): Promise<Do
     ...(nexthop ? { nexthop } : {}),
     status,
     mx,
+    dnssec: domainDnssec(mx),
     hosts,
     ...(declared ?? {}),
     startedAt: new Date(started).toISOString(),
@@ -79,16 +88,50 @@ function addressLookup(host: MxHost): HostResult['addressLookup'] {
   return 'failed';
 }
 
-async function scanHost(domain: string, host: MxHost, probe: ProbeFn): Promise<HostResult> {
+/** RFC 7672 §2.2.2: the TLSA owner of an MX host uses the SMTP port. */
+const SMTP_PORT = 25;
+
+/** What every host of one domain is scanned with. */
+interface HostContext {
+  /** The reference name for name checks: the domain, or an explicit next hop's host. */
+  domain: string;
+  probe: ProbeFn;
+  /** A host's DANE standing; undefined when the resolver cannot ask for TLSA. */
+  dane?: (host: MxHost) => Promise<HostDane>;
+}
+
+function daneLookup(resolver: Resolver, mx: MxResolution, port: number): HostContext['dane'] {
+  const tlsa = resolver.tlsa?.bind(resolver);
+  if (!tlsa) return undefined;
+  const secure = mxSecure(mx);
+  return async (host) => {
+    try {
+      return await lookupHostDane(host, secure, tlsa, port);
+    } catch (err) {
+      return { status: 'failed', records: [], usable: 0, detail: `TLSA lookup failed: ${err instanceof Error ? err.message : String(err)}` };
+    }
+  };
+}
+
+async function scanHost(host: MxHost, ctx: HostContext): Promise<HostResult> {
   const addresses = [...host.a.records, ...host.aaaa.records];
-  const results = await Promise.all(addresses.map((address) => scanAddress(domain, host.name, address, probe)));
-  const counted = results.filter((r) => !isUnreachableFromHere(r.probe)).map((r) => r.observation);
+  // The TLSA lookup runs while the probes do: it needs only the DNS answers already in hand.
+  const [results, dane] = await Promise.all([
+    Promise.all(addresses.map((address) => scanAddress(ctx.domain, host.name, address, ctx.probe))),
+    ctx.dane?.(host),
+  ]);
+  const counted = results.filter((r) => !isUnreachableFromHere(r.probe));
+  if (dane?.status === 'tlsa' && dane.usable > 0) {
+    const now = new Date();
+    for (const r of counted) if (r.observation !== 'not-observed') r.dane = judgeAddressDane(r.probe, host.name, dane, now);
+  }
   return {
     name: host.name,
     preference: host.preference,
     addressLookup: addressLookup(host),
     addresses: results,
-    observation: observeHost(counted),
+    observation: observeHost(counted.map((r) => r.observation)),
+    ...(dane ? { dane } : {}),
   };
 }
 

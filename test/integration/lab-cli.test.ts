@@ -41,6 +41,24 @@ describe('the CLI over the lab', () => {
     expect({ kind: r.policy.kind, level: r.policy.level }, r.policy.reasons.join('; ')).toEqual({ kind: scenario.expect.kind, level: scenario.expect.level });
     expect(r.policy.attributes.match).toBe(scenario.expect.match);
     if (scenario.expect.warning) expect(r.policy.warnings.join('\n')).toMatch(scenario.expect.warning);
+    if (scenario.expect.dnssec) expect(r.dnssec).toBe(scenario.expect.dnssec);
+  });
+
+  it('reports DANE per host and per address', () => {
+    const ee = ndjson.get('daneee.test')!;
+    expect(ee.hosts[0]!.dane).toMatchObject({ status: 'tlsa', tlsaName: '_25._tcp.mx.daneee.test', usable: 1 });
+    expect(ee.hosts[0]!.addresses[0]!.dane).toEqual({ matched: true, by: { usage: 3, selector: 1, matchingType: 1, depth: 0 } });
+    const ta = ndjson.get('daneta.test')!.hosts[0]!.addresses[0]!.dane;
+    expect(ta).toEqual({ matched: true, by: { usage: 2, selector: 1, matchingType: 1, depth: 1 } });
+    expect(ndjson.get('danemismatch.test')!.hosts[0]!.addresses[0]!.dane).toEqual({ matched: false, failure: 'no-match' });
+    const unsigned = ndjson.get('daneunsigned.test')!.hosts[0]!;
+    expect(unsigned.dane).toMatchObject({ status: 'not-applicable', records: [] });
+    expect(unsigned.addresses[0]!.dane).toBeUndefined();
+    const some = ndjson.get('danesome.test')!.hosts.map((h) => h.dane?.status);
+    expect(some).toEqual(['tlsa', 'no-tlsa']);
+    const bogus = ndjson.get('danebogus.test')!;
+    expect(bogus.status).toBe('dns-error');
+    expect(bogus.mx).toMatchObject({ status: 'dns-error', reason: 'bogus' });
   });
 
   it('writes a policy line for exactly the domains that deserve one, comments for the rest', () => {

@@ -96,7 +96,7 @@ describe('query against the fake server', () => {
   it('sends DO=1 in every query', async () => {
     const before = server.received.length;
     await query('example.test', TYPE.A, opts());
-    expect(server.received.slice(before)).toEqual([{ transport: 'udp', name: 'example.test', type: TYPE.A, dnssecOk: true }]);
+    expect(server.received.slice(before)).toEqual([{ transport: 'udp', checkingDisabled: false, name: 'example.test', type: TYPE.A, dnssecOk: true }]);
   });
 
   it('reads the AD bit', async () => {

@@ -17,15 +17,15 @@ describe('renderSummaryTable', () => {
   const table = renderSummaryTable(sampleItems(), { color: false });
 
   it.each([
-    ['example.com', ['example.com', '2: mx1.example.com +1', '2/2', 'TLSv1.2', '2 verified', 'verify']],
-    ['example.io', ['example.io', '1: mail.example.io', '1/1', 'TLSv1.3', '1 untrusted', 'encrypt']],
-    ['example.net', ['example.net', '1: mx.example.net', '1/1', '—', '1 no STARTTLS', 'may']],
-    ['example.org', ['example.org', '1: mx.example.org', '0/1', '—', '—', '— (unknown)']],
-    ['example.edu', ['example.edu', 'null MX', '—', '—', '—', '— (no mail)']],
+    ['example.com', ['example.com', '2: mx1.example.com +1', '2/2', 'TLSv1.2', '2 verified', '—', 'verify']],
+    ['example.io', ['example.io', '1: mail.example.io', '1/1', 'TLSv1.3', '1 untrusted', '—', 'encrypt']],
+    ['example.net', ['example.net', '1: mx.example.net', '1/1', '—', '1 no STARTTLS', '—', 'may']],
+    ['example.org', ['example.org', '1: mx.example.org', '0/1', '—', '—', '—', '— (unknown)']],
+    ['example.edu', ['example.edu', 'null MX', '—', '—', '—', '—', '— (no mail)']],
   ])('row for %s', (domain, expected) => {
     const cells = row(table, domain);
-    expect(cells.slice(0, 6)).toEqual(expected);
-    expect(cells[6]).not.toBe(undefined);
+    expect(cells.slice(0, 7)).toEqual(expected);
+    expect(cells[7]).not.toBe(undefined);
   });
 
   it('sorts rows by domain and ends with a tally', () => {
@@ -141,5 +141,28 @@ describe('renderDetail', () => {
     // The failure line is the only line the hostile probe adds.
     expect(text.split('\n')).toHaveLength(clean.split('\n').length + 1);
     expect(text).toContain('greeting        220 ok\\x0d\\x0a250 fake\\x1b[2J\\u2028\\u202e');
+  });
+
+  it('shows DNSSEC, DANE, MTA-STS and TLS-RPT in the table and the detailed view', () => {
+    const matched = address('untrusted', probe('mx.example.se', '192.0.2.7'));
+    matched.dane = { matched: true, by: { usage: 3, selector: 1, matchingType: 1, depth: 0 } };
+    const failing = address('verified', probe('mx.example.se', '192.0.2.8'));
+    failing.dane = { matched: false, failure: 'no-match' };
+    const h = host('mx.example.se', 10, [matched, failing]);
+    h.dane = { status: 'tlsa', tlsaName: '_25._tcp.mx.example.se', records: [{ usage: 3, selector: 1, matchingType: 1, data: 'ab'.repeat(32) }], usable: 1 };
+    const result = scanned('example.se', [h], {
+      dnssec: 'secure',
+      mtaSts: { status: 'ok', id: 'x1', policy: { mode: 'testing', mx: ['mx.example.se'], maxAge: 86400 } },
+      tlsRpt: { status: 'ok', rua: ['mailto:tls@example.se'] },
+    });
+    const item = { result, rec: rec('example.se', { level: 'dane', reasons: ['DANE'] }) };
+    expect(row(renderSummaryTable([item], { color: false }), 'example.se')[5]).toBe('DNSSEC, DANE 0/1, STS testing, RPT');
+    const detail = renderDetail(result, item.rec, { color: false, now: NOW });
+    expect(detail).toContain('DNSSEC          secure: the MX and address answers were validated by the resolver (AD)');
+    expect(detail).toContain(`DANE            mx.example.se: 1/1 usable TLSA at _25._tcp.mx.example.se: 3 1 1 ${'AB'.repeat(32)}`);
+    expect(detail).toContain('  DANE            matches DANE-EE 3 1 1 at depth 0');
+    expect(detail).toContain('  DANE            does not match its TLSA (no-match)');
+    expect(detail).toContain('MTA-STS         testing (id x1), mx mx.example.se, max_age 86400');
+    expect(detail).toContain('TLS-RPT         reports to mailto:tls@example.se');
   });
 });
