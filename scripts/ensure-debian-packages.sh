@@ -3,6 +3,8 @@
 # a clean machine). Postfix is needed for `postmap`, which checks the policy files we write, and
 # for the interop tests (test/interop): real Postfix receivers and client, posttls-finger.
 # Those also run `unshare`, `mount` and `script` (util-linux, mount, bsdutils: required on Debian).
+# The DNSSEC interop test (test/interop/dnssec.test.ts) signs zones with ldns (ldnsutils), serves
+# them with NSD and validates them with Unbound, private instances on 127.0.0.17x.
 # Without root, says what is missing and goes on: those tests then skip locally (never on CI).
 set -euo pipefail
 bash "$(dirname "$0")/ensure-exim.sh" # Debian's Exim for test/interop, unpacked, never installed
@@ -14,6 +16,11 @@ done
 command -v unshare >/dev/null 2>&1 || missing+=(util-linux)
 command -v mount >/dev/null 2>&1 || missing+=(mount)
 command -v script >/dev/null 2>&1 || missing+=(bsdutils)
+command -v nsd >/dev/null 2>&1 || missing+=(nsd)
+command -v unbound >/dev/null 2>&1 || missing+=(unbound)
+for cmd in ldns-keygen ldns-signzone; do
+  command -v "$cmd" >/dev/null 2>&1 || { missing+=(ldnsutils); break; }
+done
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -ne 0 ]; then
@@ -25,3 +32,8 @@ apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 # The package may start the system's own Postfix; the tests run private instances only.
 if [[ " ${missing[*]} " == *" postfix "* ]]; then postfix stop >/dev/null 2>&1 || true; fi
+# Likewise the system's NSD and Unbound, which would hold port 53 (127.0.0.1, or every address
+# for NSD) that the fake DNS and the interop tests' resolver need.
+for svc in nsd unbound; do
+  if [[ " ${missing[*]} " == *" $svc "* ]]; then service "$svc" stop >/dev/null 2>&1 || true; fi
+done
