@@ -24,8 +24,12 @@ function policyValue(rec: PolicyRecommendation, omitMay: boolean): MapValue {
   if (level === 'may' && omitMay && attributes.length === 0) {
     return { comment: 'may (omitted: matches smtp_tls_security_level = may)' };
   }
-  return { value: [level, ...attributes.map(([name, value]) => `${name}=${value}`)].join(' ') };
+  const value = [level, ...attributes.map(([name, value]) => `${name}=${value}`)].join(' ');
+  return level === 'dane' || level === 'dane-only' ? { value, note: DANE_NEEDS } : { value };
 }
+
+/** Postfix looks TLSA up only with DNSSEC on (postconf(5), smtp_dns_support_level): say so where it matters. */
+const DANE_NEEDS = 'dane levels need smtp_dns_support_level = dnssec and a DNSSEC-validating resolver';
 
 export function createPolicyWriter(meta: PolicyFileMeta): MapWriter {
   const omitMay = meta.omitMay ?? false;

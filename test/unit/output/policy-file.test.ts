@@ -61,6 +61,16 @@ describe('renderPolicyFile', () => {
     ]);
   });
 
+  it('says above each dane line what Postfix needs for it', () => {
+    const [item] = sampleItems();
+    const text = renderPolicyFile(meta, [
+      { result: item!.result, rec: rec('example.com', { level: 'dane-only', reasons: ['every MX host matches'] }) },
+      { result: { ...item!.result, domain: 'example.net' }, rec: rec('example.net', { level: 'verify', reasons: ['r'] }) },
+    ]);
+    expect(text).toContain('# example.com: every MX host matches\n#   note: dane levels need smtp_dns_support_level = dnssec and a DNSSEC-validating resolver\nexample.com     dane-only\n');
+    expect(text).toContain('# example.net: r\nexample.net     verify\n');
+  });
+
   it('counts one domain in the singular and names the input when it differs', () => {
     const [item] = sampleItems();
     const text = renderPolicyFile(meta, [{ result: { ...item!.result, domain: 'xn--bcher-kva.example', input: 'bücher.example' }, rec: rec('xn--bcher-kva.example', { level: 'verify', reasons: ['ok'] }) }]);
