@@ -11,9 +11,11 @@ const cache = new Map<string, CertificateSummary>();
  * about a seventh of a probe's CPU time. Summaries are plain data, shared read-only.
  * A summary carries its certificate's DER (base64, for DANE matching); the key is the hash of
  * that DER, so a hit always carries the right bytes (at most MAX_ENTRIES certificates held).
+ * `sha256` may pass that hash in any stable encoding when the caller has it already (Node's
+ * peer certificates carry it as `fingerprint256`), saving a hash per certificate per probe.
  */
-export function summarizeCached(der: Buffer): CertificateSummary {
-  const key = createHash('sha256').update(der).digest('base64');
+export function summarizeCached(der: Buffer, sha256?: string): CertificateSummary {
+  const key = sha256 || createHash('sha256').update(der).digest('base64');
   const hit = cache.get(key);
   if (hit) return hit;
   const summary = summarizeCertificate(der);
