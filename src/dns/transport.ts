@@ -1,13 +1,15 @@
 // One DNS question on the wire: UDP first, TCP when the answer is truncated. dns2 supplies the
-// message codec only; its client has no TCP timeout, mishandles IPv6 resolver addresses and
-// never sets the DO bit, so the sockets are ours.
-import { randomInt } from 'node:crypto';
-import dgram from 'node:dgram';
+// Packet type and the decoder of rare record types only; its client has no TCP timeout,
+// mishandles IPv6 resolver addresses and never sets the DO bit, so the sockets are ours.
 import net from 'node:net';
 import { Packet } from 'dns2';
 import type { ResolverAddress } from '../types.js';
 import { normaliseName } from './name.js';
 import { formatResolverAddress } from './resolver-address.js';
+import { sendUdp, udpTurn } from './udp-pool.js';
+import { buildQuery, decodeMessage } from './wire.js';
+
+export { buildQuery };
 
 export interface QueryOptions {
   resolvers: ResolverAddress[];
@@ -35,26 +37,8 @@ export interface QueryResult {
   detail?: string;
 }
 
-/** DNS Flag Day 2020's advice: small enough that UDP replies are not IP-fragmented. */
-const EDNS_UDP_PAYLOAD = 1232;
-/** The OPT TTL is ext-RCODE(8) | version(8) | DO(1) | Z(15): DO is bit 15 of the 32. */
-const EDNS_DO_FLAG = 0x8000;
-
 /** dns2's Header typing lacks the DNSSEC bits it does encode and decode. */
 type HeaderWithDnssecBits = Packet['header'] & { ad?: number; cd?: number };
-
-/** A query with RD=1 and an EDNS0 OPT record asking for DNSSEC data (DO=1), so the AD bit means something. */
-export function buildQuery(name: string, type: number, id: number, checkingDisabled = false): Buffer {
-  const packet = new Packet();
-  packet.header.id = id;
-  packet.header.rd = 1;
-  if (checkingDisabled) (packet.header as HeaderWithDnssecBits).cd = 1;
-  packet.questions.push(new Packet.Question(name, type, Packet.CLASS.IN));
-  const opt = new Packet.Resource({ name: '', type: Packet.TYPE.EDNS, class: EDNS_UDP_PAYLOAD, ttl: EDNS_DO_FLAG });
-  // dns2's OPT encoder walks `rdata` (the EDNS options); we send none.
-  packet.additionals.push(Object.assign(opt, { rdata: [] }));
-  return packet.toBuffer();
-}
 
 interface Question {
   id: number;
@@ -66,7 +50,7 @@ interface Question {
 function decodeReply(message: Buffer, q: Question): Packet | undefined {
   let packet: Packet;
   try {
-    packet = Packet.parse(message);
+    packet = decodeMessage(message);
   } catch {
     return undefined;
   }
@@ -99,41 +83,50 @@ function errorText(err: unknown): string {
   return e.code ?? e.message ?? String(err);
 }
 
-/** Resolves a UDP reply, or 'truncated' when the server set TC and TCP must be tried. */
+/** Resolves a UDP reply, or 'truncated' when the server set TC and TCP must be tried. Throws only
+ *  when the query cannot be encoded. */
 function udpExchange(
-  query: Buffer,
-  q: Question,
+  name: string,
+  type: number,
+  cd: boolean,
   resolver: ResolverAddress,
   timeoutMs: number,
-): Promise<QueryResult | 'truncated'> {
+): Promise<{ result: QueryResult | 'truncated'; q: Question; wire: Buffer }> {
   const label = formatResolverAddress(resolver);
   return new Promise((resolve) => {
-    const socket = dgram.createSocket(net.isIP(resolver.address) === 6 ? 'udp6' : 'udp4');
     let ignored = 0;
     let done = false;
+    let wire: Buffer = Buffer.alloc(0);
+    const q: Question = { id: 0, name, type };
     const finish = (result: QueryResult | 'truncated'): void => {
       if (done) return;
       done = true;
       clearTimeout(timer);
-      socket.close();
-      resolve(result);
+      ticket.done();
+      resolve({ result, q, wire });
     };
+    // Never throw: a spoofed or stale datagram is dropped and the wait goes on.
+    const ticket = sendUdp(
+      resolver,
+      (id) => {
+        wire = buildQuery(name, type, id, cd);
+        return wire;
+      },
+      {
+        reply: (message) => {
+          const packet = decodeReply(message, q);
+          if (packet === undefined) ignored++;
+          else finish(packet.header.tc === 1 ? 'truncated' : answered(packet, label));
+        },
+        stray: () => ignored++,
+        failed: (err) => finish(failed('error', label, `UDP ${label}: ${errorText(err)}`)),
+      },
+    );
+    q.id = ticket.id;
     const timer = setTimeout(() => {
       const extra = ignored > 0 ? ` (ignored ${ignored} unrelated or malformed datagrams)` : '';
       finish(failed('timeout', label, `no reply over UDP from ${label} within ${timeoutMs} ms${extra}`));
     }, timeoutMs);
-    socket.on('error', (err) => finish(failed('error', label, `UDP ${label}: ${errorText(err)}`)));
-    // Never throw: a spoofed or stale datagram is dropped and the wait goes on.
-    socket.on('message', (message) => {
-      const packet = decodeReply(message, q);
-      if (packet === undefined) ignored++;
-      else finish(packet.header.tc === 1 ? 'truncated' : answered(packet, label));
-    });
-    // A connected socket only hears from the resolver and learns of ICMP port-unreachable.
-    socket.connect(resolver.port, resolver.address, (err?: Error) => {
-      if (err) finish(failed('error', label, `UDP ${label}: ${errorText(err)}`));
-      else socket.send(query);
-    });
   });
 }
 
@@ -180,10 +173,14 @@ async function exchange(name: string, type: number, resolver: ResolverAddress, t
     // Checked here because dgram and net would otherwise look the "address" up in DNS.
     return failed('error', resolver.address, `resolver "${resolver.address}" is not an IP address`);
   }
-  const q: Question = { id: randomInt(0x10000), name, type };
-  const wire = buildQuery(name, type, q.id, cd);
-  const udp = await udpExchange(wire, q, resolver, timeoutMs);
-  return udp === 'truncated' ? tcpExchange(wire, q, resolver, timeoutMs) : udp;
+  const endTurn = await udpTurn(resolver);
+  let udp: Awaited<ReturnType<typeof udpExchange>>;
+  try {
+    udp = await udpExchange(name, type, cd, resolver, timeoutMs);
+  } finally {
+    endTurn();
+  }
+  return udp.result === 'truncated' ? tcpExchange(udp.wire, udp.q, resolver, timeoutMs) : udp.result;
 }
 
 /**

@@ -161,6 +161,16 @@ describe('query against the fake server', () => {
     expect(result).toMatchObject({ status: 'error', detail: expect.stringMatching(/cannot encode/) });
   });
 
+  it('tells apart many queries in flight at once on shared sockets', async () => {
+    const names = Array.from({ length: 300 }, (_, i) => (i % 3 === 0 ? 'example.test' : i % 3 === 1 ? 'signed.test' : 'absent.test'));
+    const results = await Promise.all(names.map((name) => query(name, TYPE.A, opts())));
+    const expected = { 'example.test': ['192.0.2.1'], 'signed.test': ['192.0.2.2'], 'absent.test': [] } as Record<string, string[]>;
+    results.forEach((r, i) => {
+      expect(r.status).toBe('ok');
+      expect(r.packet?.answers.map((rr) => rr.address)).toEqual(expected[names[i]!]);
+    });
+  });
+
   it('leaves no socket or timer behind', async () => {
     await settle();
     const before = handles();
