@@ -1,9 +1,12 @@
+// The CLI: yargs declares every command's options, and a command's own code is loaded only
+// when it runs (startup counts: `mxtls scan` for one domain need not load the mail log readers,
+// the policy command or the diff).
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { EXIT } from './exit-codes.js';
-import { DOMAINS_COMMAND, domainsCommand, runDomains } from './domains-command.js';
-import { policyCommandOptions, runPolicy } from './policy-command.js';
-import { runScan, scanCommandOptions } from './scan-command.js';
+import { DOMAINS_COMMAND, domainsCommand } from './domains-options.js';
+import { policyCommandOptions } from './policy-command-options.js';
+import { scanCommandOptions } from './scan-options.js';
 import { VERSION } from '../version.js';
 
 const EPILOGUE = `Exit codes:
@@ -29,6 +32,7 @@ async function main(): Promise<void> {
           .example('$0 scan --resolver 127.0.0.1:5353 --port 2525 --ca-file ca.pem a.test', 'scan a test lab')
           .epilogue(EPILOGUE),
       async (argv) => {
+        const { runScan } = await import('./scan-command.js');
         process.exitCode = await runScan(argv);
       },
     )
@@ -40,6 +44,7 @@ async function main(): Promise<void> {
           .example('$0 policy last-night.ndjson --output tls_policy', 'the policy file of a saved run')
           .example('$0 policy today.ndjson --previous yesterday.ndjson --omit-may', 'keep yesterday\'s line where today is unknown'),
       async (argv) => {
+        const { runPolicy } = await import('./policy-command.js');
         process.exitCode = await runPolicy(argv);
       },
     )
@@ -48,6 +53,7 @@ async function main(): Promise<void> {
       'recipient domains Postfix delivered to over SMTP, from its mail logs (LOG..., "-" for stdin)',
       (y) => domainsCommand(y).example('$0 domains /var/log/mail.log* | $0 scan -f -', 'scan where mail actually goes'),
       async (argv) => {
+        const { runDomains } = await import('./domains-command.js');
         process.exitCode = await runDomains(argv);
       },
     )

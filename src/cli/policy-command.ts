@@ -1,4 +1,3 @@
-import type { Argv } from 'yargs';
 import { readResults, type ResultsProblem } from '../input/read-results.js';
 import { createRenderer } from '../output/index.js';
 import { previousLines } from '../diff/index.js';
@@ -7,20 +6,8 @@ import { carryOver } from '../policy/carry-over.js';
 import { recommendPolicy } from '../policy/recommend.js';
 import { VERSION } from '../version.js';
 import { EXIT } from './exit-codes.js';
-import { policyOptions } from './policy-options.js';
+import type { PolicyArgs } from './policy-command-options.js';
 import { openSink } from './sink.js';
-
-export function policyCommandOptions(y: Argv) {
-  return policyOptions(
-    y
-      .positional('results', { type: 'string', demandOption: true, describe: 'NDJSON results of a scan (--format ndjson)' })
-      .option('format', { choices: ['policy', 'per-site'] as const, default: 'policy' as const, describe: 'table to write' })
-      .option('output', { alias: 'o', type: 'string', describe: 'write to FILE atomically instead of stdout' })
-      .option('previous', { type: 'string', describe: 'NDJSON results of an earlier run: an inconclusive domain keeps its line from there' }),
-  );
-}
-
-type PolicyArgs = Awaited<ReturnType<ReturnType<typeof policyCommandOptions>['parseAsync']>>;
 
 /** Re-renders a policy table from saved results, under today's policy options: no network. */
 export async function runPolicy(args: PolicyArgs): Promise<number> {

@@ -5,7 +5,8 @@ import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import yargs from 'yargs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DOMAINS_COMMAND, domainsCommand, runDomains, type DomainsArgs } from '../../src/cli/domains-command.js';
+import { runDomains } from '../../src/cli/domains-command.js';
+import { DOMAINS_COMMAND, domainsCommand, type DomainsArgs } from '../../src/cli/domains-options.js';
 import { deliveryMessage as sent, logWriter, tlsMessage as tls } from '../helpers/maillog.js';
 
 /** Parses a command line the way main.ts registers the command. */
