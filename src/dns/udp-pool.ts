@@ -11,7 +11,11 @@ import dgram from 'node:dgram';
 import net from 'node:net';
 import type { ResolverAddress } from '../types.js';
 
-/** Queries in flight on one socket before another is opened: a burst of replies must fit its buffer. */
+/**
+ * Queries in flight on one socket before another is opened: a burst of replies must fit its
+ * receive buffer while the event loop is busy. 64 replies of up to 1,232 bytes fit Linux's
+ * default (~200 KB, counting the kernel's overhead per datagram), so no larger buffer is asked for.
+ */
 const MAX_PENDING_PER_SOCKET = 64;
 /**
  * Queries in flight to one resolver; more wait their turn. A batch starting hundreds of domains
@@ -21,8 +25,6 @@ const MAX_PENDING_PER_SOCKET = 64;
  */
 const MAX_IN_FLIGHT_PER_RESOLVER = 100;
 const RETIRE_AFTER = 1000;
-/** Asked of the kernel (which may cap it at net.core.rmem_max): room for replies while the loop is busy. */
-const RECV_BUFFER_BYTES = 1 << 20;
 
 /** What a waiting query is told: a datagram carrying its id, or the end of its socket. */
 export interface UdpWaiter {
@@ -52,7 +54,7 @@ class PooledSocket {
     resolver: ResolverAddress,
     private readonly onClose: (s: PooledSocket) => void,
   ) {
-    this.socket = dgram.createSocket({ type: net.isIP(resolver.address) === 6 ? 'udp6' : 'udp4', recvBufferSize: RECV_BUFFER_BYTES });
+    this.socket = dgram.createSocket(net.isIP(resolver.address) === 6 ? 'udp6' : 'udp4');
     this.socket.unref();
     this.socket.on('message', (message: Buffer) => this.deliver(message));
     this.socket.on('error', (err) => this.fail(err));
