@@ -9,8 +9,6 @@ import { formatResolverAddress } from './resolver-address.js';
 import { sendUdp, udpTurn } from './udp-pool.js';
 import { buildQuery, decodeMessage } from './wire.js';
 
-export { buildQuery };
-
 export interface QueryOptions {
   resolvers: ResolverAddress[];
   /** Per exchange: each UDP try and each TCP fallback gets this long. */

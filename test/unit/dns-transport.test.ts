@@ -3,7 +3,8 @@ import net from 'node:net';
 import { Packet } from 'dns2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDnsServer, type DnsServerHandle, type Zone } from '../../fixtures/dns-server.js';
-import { buildQuery, query } from '../../src/dns/transport.js';
+import { query } from '../../src/dns/transport.js';
+import { buildQuery } from '../../src/dns/wire.js';
 import { replyTo, startRawDns } from '../helpers/raw-dns.js';
 
 const HOST = '127.0.0.53';
@@ -204,6 +205,27 @@ describe('query over IPv6', () => {
 const aRecord = (name: string, address: string) => ({ name, type: TYPE.A, address });
 
 describe('query against misbehaving servers', () => {
+  it('changes its source port now and then: sockets retire after 1,000 queries', async () => {
+    const ports = new Set<number>();
+    const socket = dgram.createSocket('udp4');
+    socket.on('message', (message, rinfo) => {
+      ports.add(rinfo.port);
+      const reply = replyTo(Packet.parse(message), [aRecord('example.test', '192.0.2.1')]);
+      socket.send(reply.toBuffer(), rinfo.port, rinfo.address);
+    });
+    await new Promise<void>((resolve) => socket.bind(0, HOST, resolve));
+    try {
+      const resolver = { address: HOST, port: socket.address().port };
+      for (let i = 0; i < 1100; i++) {
+        const result = await query('example.test', TYPE.A, { resolvers: [resolver], timeoutMs: 1000, attempts: 1 });
+        expect(result.status).toBe('ok');
+      }
+      expect(ports.size).toBe(2);
+    } finally {
+      socket.close();
+    }
+  });
+
   it('ignores replies with the wrong id or question and takes the right one', async () => {
     const raw = await startRawDns(HOST, (request) => {
       const wrongId = replyTo(request, [aRecord('example.test', '192.0.2.66')], { id: (request.header.id + 1) & 0xffff });
