@@ -3,8 +3,7 @@ import net from 'node:net';
 import { Packet } from 'dns2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDnsServer, type DnsServerHandle, type Zone } from '../../fixtures/dns-server.js';
-import { query } from '../../src/dns/transport.js';
-import { buildQuery } from '../../src/dns/wire.js';
+import { buildQuery, query } from '../../src/dns/transport.js';
 import { replyTo, startRawDns } from '../helpers/raw-dns.js';
 
 const HOST = '127.0.0.53';
