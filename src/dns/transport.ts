@@ -4,6 +4,7 @@
 import net from 'node:net';
 import { Packet } from 'dns2';
 import type { ResolverAddress } from '../types.js';
+import { encodeMessage, parseMessage } from './bit-stream.js';
 import { normaliseName } from './name.js';
 import { formatResolverAddress } from './resolver-address.js';
 import { sendUdp, udpTurn } from './udp-pool.js';
@@ -52,7 +53,7 @@ export function buildQuery(name: string, type: number, id: number, checkingDisab
   const opt = new Packet.Resource({ name: '', type: Packet.TYPE.EDNS, class: EDNS_UDP_PAYLOAD, ttl: EDNS_DO_FLAG });
   // dns2's OPT encoder walks `rdata` (the EDNS options); we send none.
   packet.additionals.push(Object.assign(opt, { rdata: [] }));
-  return packet.toBuffer();
+  return encodeMessage(packet);
 }
 
 interface Question {
@@ -65,7 +66,7 @@ interface Question {
 function decodeReply(message: Buffer, q: Question): Packet | undefined {
   let packet: Packet;
   try {
-    packet = Packet.parse(message);
+    packet = parseMessage(message);
   } catch {
     return undefined;
   }
