@@ -37,12 +37,8 @@ export async function scanDomain(target: ScanTarget, deps: ScanDeps): Promise<Do
   // A next hop's certificate is checked against its host, and `nexthop` matching uses it too.
   const reference = nexthop?.host ?? domain;
   const probe: ProbeFn = nexthop?.port ? (t) => deps.probe({ ...t, port: nexthop.port }) : deps.probe;
-  const host: HostContext = {
-    domain: reference,
-    probe,
-    dane: daneLookup(deps.resolver, mx, nexthop?.port ?? SMTP_PORT),
-  };
-  const hosts = mx.status === 'ok' ? await Promise.all(mx.hosts.map((h) => scanHost(h, host))) : [];
+  const ctx: HostContext = { domain: reference, probe, dane: daneLookup(deps.resolver, mx, nexthop?.port ?? SMTP_PORT) };
+  const hosts = mx.status === 'ok' ? await Promise.all(mx.hosts.map((h) => scanHost(h, ctx))) : [];
   const status = mx.status === 'ok' ? 'scanned' : mx.status === 'dns-error' ? 'dns-error' : 'no-mail';
   const declared = await declaring;
   return {
