@@ -1,7 +1,10 @@
+import { createHash, X509Certificate } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { createSelfSigned } from '../../fixtures/certs.js';
+import { summarizeCertificate } from '../../src/tls/certificate.js';
 import { scanBatch } from '../../src/scan/batch.js';
 import { scanDomain, type ScanDeps } from '../../src/scan/scan-domain.js';
-import type { AddressProbe, CertificateSummary, DnsAnswer, MxRecord, Resolver } from '../../src/types.js';
+import type { AddressProbe, CertificateSummary, DnsAnswer, MxRecord, Resolver, TlsaRecord } from '../../src/types.js';
 import { probeFor } from '../helpers/result-builder.js';
 
 const answer = <T>(records: T[], status: DnsAnswer<T>['status'] = records.length ? 'ok' : 'nodata'): DnsAnswer<T> => ({
@@ -225,5 +228,53 @@ describe('scanBatch with a slow consumer', () => {
     }
     expect(taken).toBe(200);
     expect(maxAhead).toBeLessThanOrEqual(10); // the window: twice the concurrency
+  });
+});
+
+describe('scanDomain with DNSSEC and TLSA', () => {
+  /** A signed (or unsigned) zone with one MX host whose leaf is `der`, and TLSA records for it. */
+  async function setup(signed: boolean, tlsa: (spki: Buffer) => TlsaRecord[]) {
+    const cert = await createSelfSigned({ dnsNames: ['mx.a.test'], freshKey: true });
+    const spki = new X509Certificate(cert.der).publicKey.export({ type: 'spki', format: 'der' });
+    const asked: string[] = [];
+    const ok = <T>(records: T[]): DnsAnswer<T> => ({ status: records.length ? 'ok' : 'nodata', records, cnames: [], authenticated: signed });
+    const resolver: Resolver = {
+      mx: async () => ok([{ preference: 10, exchange: 'mx.a.test' }]),
+      a: async () => ok(['192.0.2.1']),
+      aaaa: async () => ok<string>([]),
+      tlsa: async (name) => {
+        asked.push(name);
+        return ok(tlsa(spki));
+      },
+    };
+    const { probe } = fakeProber({
+      '192.0.2.1': (hostname) => {
+        const p = probeFor('192.0.2.1', hostname, 'untrusted');
+        return { ...p, tls: { ...p.tls!, chain: [summarizeCertificate(cert.der)] } };
+      },
+    });
+    return { result: await scanDomain({ domain: 'a.test' }, { resolver, probe }), asked };
+  }
+  const ee = (spki: Buffer): TlsaRecord[] => [{ usage: 3, selector: 1, matchingType: 1, data: createHash('sha256').update(spki).digest('hex') }];
+
+  it('looks TLSA up for a validated host and matches the chain the server sent', async () => {
+    const { result, asked } = await setup(true, ee);
+    expect(asked).toEqual(['_25._tcp.mx.a.test']);
+    expect(result.dnssec).toBe('secure');
+    expect(result.hosts[0]!.dane).toMatchObject({ status: 'tlsa', usable: 1 });
+    expect(result.hosts[0]!.addresses[0]!.dane).toEqual({ matched: true, by: { usage: 3, selector: 1, matchingType: 1, depth: 0 } });
+  });
+
+  it('reports a validated TLSA that matches another key as not matched', async () => {
+    const { result } = await setup(true, (spki) => ee(Buffer.concat([spki, Buffer.from([0])])));
+    expect(result.hosts[0]!.addresses[0]!.dane).toEqual({ matched: false, failure: 'no-match' });
+  });
+
+  it('makes no TLSA lookup in an unsigned zone', async () => {
+    const { result, asked } = await setup(false, ee);
+    expect(asked).toEqual([]);
+    expect(result.dnssec).toBe('insecure');
+    expect(result.hosts[0]!.dane).toMatchObject({ status: 'not-applicable' });
+    expect(result.hosts[0]!.addresses[0]!.dane).toBeUndefined();
   });
 });
