@@ -24,6 +24,12 @@ export const TLSA_USAGE = { PKIX_TA: 0, PKIX_EE: 1, DANE_TA: 2, DANE_EE: 3 } as 
 export const TLSA_SELECTOR = { CERT: 0, SPKI: 1 } as const;
 export const TLSA_MATCHING = { FULL: 0, SHA2_256: 1, SHA2_512: 2 } as const;
 
+/** RFC 6698 §7.1: the TLSA RR type (dns2 has no name for it). */
+export const TLSA_RR_TYPE = 52;
+
+/** RFC 7218 acronyms of the usages that count on port 25, for reports. */
+export const DANE_USAGE_NAME: Readonly<Record<number, string>> = { [TLSA_USAGE.DANE_TA]: 'DANE-TA', [TLSA_USAGE.DANE_EE]: 'DANE-EE' };
+
 export type { TlsaRecord };
 
 export type TlsaParseResult = { ok: true; record: TlsaRecord } | { ok: false; error: string };

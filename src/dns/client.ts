@@ -1,6 +1,6 @@
 // Typed lookups over the transport: RCODE → DnsStatus, CNAME chains, the AD bit.
 import { Packet } from 'dns2';
-import { parseTlsaRdata } from '../dane/tlsa-record.js';
+import { parseTlsaRdata, TLSA_RR_TYPE } from '../dane/tlsa-record.js';
 import type { DnsAnswer, DnsStatus, MxRecord, Resolver, ResolverAddress, TlsaRecord } from '../types.js';
 import { normaliseName } from './name.js';
 import { query, type QueryResult } from './transport.js';
@@ -122,9 +122,6 @@ const tlsaRecord: RecordExtractor<TlsaRecord> = (rr) => {
   return parsed.ok ? parsed.record : { usage: data[0] ?? 255, selector: data[1] ?? 255, matchingType: data[2] ?? 255, data: '' };
 };
 
-/** RFC 6698 §7.1: TLSA is RR type 52. */
-export const TYPE_TLSA = 52;
-
 export function lookupTxt(name: string, opts: ResolverOptions): Promise<DnsAnswer<string[]>> {
   return lookup(name, Packet.TYPE.TXT, txtStrings, opts);
 }
@@ -136,6 +133,6 @@ export function createResolver(opts: ResolverOptions): Resolver {
     a: (name) => lookup(name, Packet.TYPE.A, address, opts),
     aaaa: (name) => lookup(name, Packet.TYPE.AAAA, address, opts),
     txt: (name) => lookupTxt(name, opts),
-    tlsa: (name) => lookup(name, TYPE_TLSA, tlsaRecord, opts),
+    tlsa: (name) => lookup(name, TLSA_RR_TYPE, tlsaRecord, opts),
   };
 }

@@ -10,6 +10,7 @@ import { randomInt } from 'node:crypto';
 import dgram from 'node:dgram';
 import net from 'node:net';
 import type { ResolverAddress } from '../types.js';
+import { KeyedSemaphore } from '../util/keyed-semaphore.js';
 
 /**
  * Queries in flight on one socket before another is opened: a burst of replies must fit its
@@ -126,7 +127,7 @@ class PooledSocket {
 }
 
 const pools = new Map<string, PooledSocket[]>();
-const turns = new Map<string, { inFlight: number; waiting: Array<() => void> }>();
+const turns = new KeyedSemaphore(MAX_IN_FLIGHT_PER_RESOLVER);
 
 const keyOf = (resolver: ResolverAddress): string => `${resolver.address}|${resolver.port}`;
 
@@ -134,25 +135,10 @@ const keyOf = (resolver: ResolverAddress): string => `${resolver.address}|${reso
  * Waits for a turn to query `resolver` over UDP; resolves with the function that ends it. Call
  * that once the exchange is over (reply, timeout or failure), before any TCP fallback.
  */
-export function udpTurn(resolver: ResolverAddress): Promise<() => void> {
+export async function udpTurn(resolver: ResolverAddress): Promise<() => void> {
   const key = keyOf(resolver);
-  let turn = turns.get(key);
-  if (!turn) {
-    turn = { inFlight: 0, waiting: [] };
-    turns.set(key, turn);
-  }
-  const t = turn;
-  const end = (): void => {
-    const next = t.waiting.shift();
-    if (next) return next();
-    t.inFlight--;
-    if (t.inFlight === 0 && turns.get(key) === t) turns.delete(key);
-  };
-  if (t.inFlight < MAX_IN_FLIGHT_PER_RESOLVER) {
-    t.inFlight++;
-    return Promise.resolve(end);
-  }
-  return new Promise((resolve) => t.waiting.push(() => resolve(end)));
+  await turns.acquire(key);
+  return () => turns.release(key);
 }
 
 /**

@@ -1,6 +1,7 @@
 // What a domain declares (DNSSEC, DANE, MTA-STS, TLS-RPT) in the words the table and the
 // detailed view share. TLSA data and MTA-STS fields came from the network: sanitised here.
-import { formatTlsa } from '../dane/tlsa-record.js';
+import { DANE_USAGE_NAME, formatTlsa } from '../dane/tlsa-record.js';
+import { hostDaneVerdict } from '../policy/dane.js';
 import type { AddressDane, DnssecState, DomainResult, HostDane } from '../types.js';
 import { sanitizeText } from './sanitize.js';
 import type { Palette } from './style.js';
@@ -17,8 +18,6 @@ export function dnssecText(state: DnssecState, p: Palette): string {
   const text = DNSSEC_TEXT[state];
   return state === 'bogus' ? p.bad(text) : state === 'secure' ? p.good(text) : text;
 }
-
-const USAGE = { 2: 'DANE-TA', 3: 'DANE-EE' } as Record<number, string>;
 
 export function hostDaneText(dane: HostDane): string {
   const owner = dane.tlsaName ? sanitizeText(dane.tlsaName, 120) : '';
@@ -41,7 +40,7 @@ export function hostDaneText(dane: HostDane): string {
 export function addressDaneText(dane: AddressDane, p: Palette): string {
   if (dane.matched && dane.by) {
     const { usage, selector, matchingType, depth } = dane.by;
-    return p.good(`matches ${USAGE[usage] ?? usage} ${usage} ${selector} ${matchingType} at depth ${depth}`);
+    return p.good(`matches ${DANE_USAGE_NAME[usage] ?? usage} ${usage} ${selector} ${matchingType} at depth ${depth}`);
   }
   return p.bad(dane.failure === 'no-tls' ? 'no TLS, so no TLSA match' : `does not match its TLSA (${dane.failure ?? 'no-match'})`);
 }
@@ -53,10 +52,7 @@ export function declaredCell(result: DomainResult, p: Palette): string {
   if (result.dnssec === 'bogus') parts.push(p.bad('DNSSEC bogus'));
   const tlsaHosts = result.hosts.filter((h) => h.dane?.status === 'tlsa');
   if (tlsaHosts.length > 0) {
-    const matched = tlsaHosts.filter((h) => {
-      const judged = h.addresses.filter((a) => a.dane);
-      return judged.length > 0 && judged.every((a) => a.dane!.matched);
-    }).length;
+    const matched = tlsaHosts.filter((h) => hostDaneVerdict(h) === 'matched').length;
     const text = `DANE ${matched}/${tlsaHosts.length}`;
     parts.push(matched === tlsaHosts.length ? p.good(text) : p.bad(text));
   }

@@ -1,6 +1,6 @@
 import pLimit from 'p-limit';
 import type { AddressProbe } from '../types.js';
-import { KeyedSemaphore } from './keyed-semaphore.js';
+import { KeyedSemaphore } from '../util/keyed-semaphore.js';
 import type { ProbeFn } from './scan-domain.js';
 
 export interface ProbePoolOptions {

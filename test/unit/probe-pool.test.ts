@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cachedResolver } from '../../src/dns/cached-resolver.js';
-import { KeyedSemaphore } from '../../src/scan/keyed-semaphore.js';
+import { KeyedSemaphore } from '../../src/util/keyed-semaphore.js';
 import { createProbePool } from '../../src/scan/probe-pool.js';
 import type { ProbeFn } from '../../src/scan/scan-domain.js';
 import type { DnsAnswer, Resolver } from '../../src/types.js';

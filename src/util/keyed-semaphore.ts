@@ -1,5 +1,5 @@
 /**
- * At most `max` holders per key (an IP address). A key's entry lives only while someone
+ * At most `max` holders per key (an IP address, a resolver). A key's entry lives only while someone
  * holds or waits for it, so a run over a million distinct addresses keeps nothing behind.
  */
 export class KeyedSemaphore {
