@@ -1,7 +1,8 @@
 // Shared by the hostile-server suite: probe a hostile server through scanDomain (an injected
 // resolver maps the test domain to the server's address), then run the policy and every
 // renderer over the result and check that nothing the server sent broke a line or reached a key.
-import { expect } from 'vitest';
+import { afterEach, expect } from 'vitest';
+import { startHostileServer, type HostileScript, type HostileServer } from '../../fixtures/hostile-servers.js';
 import { recommendPolicy } from '../../src/policy/recommend.js';
 import { renderDetail } from '../../src/output/detail.js';
 import { ndjsonLine } from '../../src/output/ndjson.js';
@@ -35,6 +36,26 @@ export function resolverFor(address: string): Resolver {
     aaaa: async (n) => (n === MX || n === DOMAIN ? answer<string>([]) : nx()),
   };
 }
+
+/**
+ * Starts hostile servers on `host` for the calling test file; every server a test started is
+ * closed after that test. Call at the top level of the file (it registers an afterEach).
+ */
+export function hostileServerPool(host: string): (script: HostileScript) => Promise<HostileServer> {
+  const servers: HostileServer[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((s) => s.close()));
+  });
+  return async (script) => {
+    const server = await startHostileServer(host, script);
+    servers.push(server);
+    return server;
+  };
+}
+
+/** The texts of the transcript lines one side sent: 'C' client, 'S' server, '*' our notes. */
+export const transcriptLines = (transcript: readonly { dir: string; text: string }[], dir: 'C' | 'S' | '*'): string[] =>
+  transcript.filter((l) => l.dir === dir).map((l) => l.text);
 
 export interface Scanned {
   result: DomainResult;

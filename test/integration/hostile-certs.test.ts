@@ -2,32 +2,23 @@
 // NUL, newline and control bytes in certificate names. The certificate summary must not crash,
 // names with odd bytes must never match, and no name may break a policy line or a table cell.
 import tls from 'node:tls';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createCa, createIntermediate, createLabPki, createLeaf, createSelfSigned, type IssuedCert, type LabPki } from '../../fixtures/certs.js';
-import { serveSecure, startHostileServer, starttlsThen, type HostileServer } from '../../fixtures/hostile-servers.js';
-import { MX, expectSafeOutputs, scanHostile } from '../helpers/hostile.js';
+import { serveSecure, starttlsThen, type HostileServer } from '../../fixtures/hostile-servers.js';
+import { MX, expectSafeOutputs, hostileServerPool, scanHostile } from '../helpers/hostile.js';
 
 const HOST = '127.0.0.83';
-const servers: HostileServer[] = [];
+const serve = hostileServerPool(HOST);
 let pki: LabPki;
 
 beforeAll(async () => {
   pki = await createLabPki();
 });
 
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-
 /** A STARTTLS server presenting `chainPem` (leaf first). */
-async function serveChain(chainPem: string, keyPem: string): Promise<HostileServer> {
+function serveChain(chainPem: string, keyPem: string): Promise<HostileServer> {
   const context = tls.createSecureContext({ cert: chainPem, key: keyPem });
-  const server = await startHostileServer(
-    HOST,
-    starttlsThen((conn) => serveSecure(conn.startTls(context))),
-  );
-  servers.push(server);
-  return server;
+  return serve(starttlsThen((conn) => serveSecure(conn.startTls(context))));
 }
 
 const ODD_NAMES = [

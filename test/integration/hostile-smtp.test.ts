@@ -2,23 +2,13 @@
 // byte-split replies, odd bytes in banners and EHLO lines, abrupt closes, EHLO-less servers.
 // Each case: the probe ends within its timeouts, memory stays bounded, the result names the
 // stage and the failure, and nothing the server sent can reach a policy key or break a line.
-import { afterEach, describe, expect, it } from 'vitest';
-import { startHostileServer, type HostileScript, type HostileServer } from '../../fixtures/hostile-servers.js';
-import { expectSafeOutputs, scanHostile, withPeakMemory } from '../helpers/hostile.js';
+import { describe, expect, it } from 'vitest';
+import type { HostileScript } from '../../fixtures/hostile-servers.js';
+import { expectSafeOutputs, hostileServerPool, scanHostile, transcriptLines, withPeakMemory } from '../helpers/hostile.js';
 
 const HOST = '127.0.0.81';
 const MB = 1024 * 1024;
-const servers: HostileServer[] = [];
-
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-
-async function serve(script: HostileScript): Promise<HostileServer> {
-  const server = await startHostileServer(HOST, script);
-  servers.push(server);
-  return server;
-}
+const serve = hostileServerPool(HOST);
 
 /** Greets, then answers each command with what `reply` returns for its verb. */
 function dialogue(greeting: string, reply: (verb: string) => string): HostileScript {
@@ -34,7 +24,6 @@ function dialogue(greeting: string, reply: (verb: string) => string): HostileScr
   };
 }
 
-const clientLines = (transcript: { dir: string; text: string }[]) => transcript.filter((l) => l.dir === 'C').map((l) => l.text);
 
 describe('hostile SMTP servers', () => {
   it('endless 250- continuation lines: the reply is cut off after its line cap, not read to the end', async () => {
@@ -235,7 +224,7 @@ describe('hostile SMTP servers', () => {
     const s = await scanHostile(HOST, server.port);
     expect(s.probe.failure).toBeUndefined();
     expect(s.probe).toMatchObject({ stage: 'done', heloFallback: true, starttlsOffered: false, ehloKeywords: [] });
-    expect(clientLines(s.probe.transcript)).toEqual(['EHLO probe.mxtls.test', 'HELO probe.mxtls.test', 'QUIT']);
+    expect(transcriptLines(s.probe.transcript, 'C')).toEqual(['EHLO probe.mxtls.test', 'HELO probe.mxtls.test', 'QUIT']);
     expect(s.rec).toMatchObject({ kind: 'line', level: 'may' });
     expectSafeOutputs(s);
   });
@@ -246,7 +235,7 @@ describe('hostile SMTP servers', () => {
     );
     const s = await scanHostile(HOST, server.port);
     expect(s.probe.failure).toMatchObject({ stage: 'ehlo', kind: 'ehlo-rejected', message: '554 5.7.1 go away' });
-    expect(clientLines(s.probe.transcript)).toEqual(['EHLO probe.mxtls.test', 'HELO probe.mxtls.test', 'QUIT']);
+    expect(transcriptLines(s.probe.transcript, 'C')).toEqual(['EHLO probe.mxtls.test', 'HELO probe.mxtls.test', 'QUIT']);
     expectSafeOutputs(s);
   });
 

@@ -2,14 +2,14 @@
 // STARTTLS (RFC 3207 §6: purged, never parsed), TLS alerts, resets and closes in mid-handshake,
 // a handshake that never finishes, an endless reply over TLS.
 import tls from 'node:tls';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createLabPki, type LabPki } from '../../fixtures/certs.js';
-import { serveSecure, startHostileServer, starttlsThen, type HostileScript, type HostileServer } from '../../fixtures/hostile-servers.js';
-import { MX, expectSafeOutputs, scanHostile, withPeakMemory } from '../helpers/hostile.js';
+import { serveSecure, starttlsThen, type HostileScript, type HostileServer } from '../../fixtures/hostile-servers.js';
+import { MX, expectSafeOutputs, hostileServerPool, scanHostile, transcriptLines, withPeakMemory } from '../helpers/hostile.js';
 
 const HOST = '127.0.0.82';
 const MB = 1024 * 1024;
-const servers: HostileServer[] = [];
+const serve = hostileServerPool(HOST);
 let pki: LabPki;
 let context: tls.SecureContext;
 
@@ -19,19 +19,7 @@ beforeAll(async () => {
   context = tls.createSecureContext({ cert: leaf.chainPem, key: leaf.keyPem });
 });
 
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-
-async function serve(script: HostileScript): Promise<HostileServer> {
-  const server = await startHostileServer(HOST, script);
-  servers.push(server);
-  return server;
-}
-
 const scan = (server: HostileServer, timeouts = {}) => scanHostile(HOST, server.port, timeouts, [pki.root.certPem]);
-const serverLines = (transcript: { dir: string; text: string }[]) => transcript.filter((l) => l.dir === 'S').map((l) => l.text);
-const notes = (transcript: { dir: string; text: string }[]) => transcript.filter((l) => l.dir === '*').map((l) => l.text);
 
 /** The first TLS record from the client (its ClientHello), or undefined when it went away. */
 const clientHello = (conn: Parameters<HostileScript>[0]) => conn.readBytes();
@@ -43,8 +31,8 @@ describe('plaintext after the 220 to STARTTLS is purged, never parsed', () => {
     const s = await scan(server);
     expect(s.probe.failure).toBeUndefined();
     expect(s.probe).toMatchObject({ stage: 'done', starttlsReply: { code: 220, lines: ['2.0.0 Go ahead'] }, ehloTlsKeywords: ['PIPELINING'] });
-    expect(serverLines(s.probe.transcript).join('\n')).not.toContain('INJECTED');
-    expect(notes(s.probe.transcript)).toContainEqual(expect.stringContaining(`discarded ${injected.length} bytes`));
+    expect(transcriptLines(s.probe.transcript, 'S').join('\n')).not.toContain('INJECTED');
+    expect(transcriptLines(s.probe.transcript, '*')).toContainEqual(expect.stringContaining(`discarded ${injected.length} bytes`));
     expect(s.rec).toMatchObject({ kind: 'line', level: 'verify' });
     expectSafeOutputs(s, ['INJECTED']);
   });
@@ -65,8 +53,8 @@ describe('plaintext after the 220 to STARTTLS is purged, never parsed', () => {
     } else {
       expect(s.probe.stage).toBe('done');
     }
-    expect(serverLines(s.probe.transcript)).toEqual(expect.arrayContaining([expect.stringMatching(/^220 /)]));
-    expect(serverLines(s.probe.transcript).every((l) => !l.includes('GARB'))).toBe(true);
+    expect(transcriptLines(s.probe.transcript, 'S')).toEqual(expect.arrayContaining([expect.stringMatching(/^220 /)]));
+    expect(transcriptLines(s.probe.transcript, 'S').every((l) => !l.includes('GARB'))).toBe(true);
     expectSafeOutputs(s);
   });
 
@@ -82,7 +70,7 @@ describe('plaintext after the 220 to STARTTLS is purged, never parsed', () => {
     expect(s.probe.failure).toMatchObject({ stage: 'tls', kind: 'tls-handshake-failed' });
     expect(s.probe.stage).toBe('starttls');
     expect(s.probe.tls).toBeUndefined();
-    expect(serverLines(s.probe.transcript).join('\n')).not.toContain('INJECTED');
+    expect(transcriptLines(s.probe.transcript, 'S').join('\n')).not.toContain('INJECTED');
     expect(s.elapsedMs).toBeLessThan(2000);
     expect(s.rec).toMatchObject({ kind: 'line', level: 'may' });
     expectSafeOutputs(s, ['INJECTED']);
