@@ -8,6 +8,7 @@
 //   sts-extension   = sts-ext-name "=" sts-ext-value
 //   sts-ext-name    = (ALPHA / DIGIT) *31(ALPHA / DIGIT / "_" / "-" / ".")
 //   sts-ext-value   = 1*(%x21-3A / %x3C / %x3E-7E)     ; VCHAR except ";" and "="
+import { EXT_NAME, EXT_VALUE, beginsWithVersion, stepToField, takeField } from '../dns/txt-fields.js';
 
 export interface StsExtension {
   name: string;
@@ -30,14 +31,10 @@ export type StsTxtVerdict =
   | { status: 'ok'; record: StsTxtRecord; text: string };
 
 const VERSION = 'v=STSv1';
-const SEP = /^[ \t]*;[ \t]*/;
-const EXT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$/;
-const EXT_VALUE = /^[\x21-\x3a\x3c\x3e-\x7e]+$/;
 const ID = /^[A-Za-z0-9]{1,32}$/;
 
-/** A record "begins with v=STSv1" when the version is followed by a separator or nothing. */
 export function isStsRecord(text: string): boolean {
-  return text.startsWith(VERSION) && /^(?:[ \t]*;|[ \t]*$)/.test(text.slice(VERSION.length));
+  return beginsWithVersion(text, VERSION);
 }
 
 /** Parse one record's text (its strings already concatenated) strictly against the ABNF. */
@@ -48,16 +45,11 @@ export function parseStsRecord(text: string): StsRecordParse {
   const extensions: StsExtension[] = [];
   let fields = 0;
   for (;;) {
-    const sep = SEP.exec(rest);
-    if (!sep) {
-      if (rest === '') break;
-      return { ok: false, reason: `expected ";" before ${JSON.stringify(rest.slice(0, 40))}` };
-    }
-    rest = rest.slice(sep[0].length);
-    if (rest === '') break; // the optional trailing separator
-    const end = rest.search(/[ \t;]/);
-    const field = end < 0 ? rest : rest.slice(0, end);
-    rest = end < 0 ? '' : rest.slice(end);
+    const step = stepToField(rest);
+    if (step.kind === 'end') break;
+    if (step.kind === 'error') return { ok: false, reason: step.reason };
+    let field: string;
+    [field, rest] = takeField(step.rest);
     const eq = field.indexOf('=');
     if (eq <= 0) return { ok: false, reason: `malformed field ${JSON.stringify(field.slice(0, 40))}` };
     const name = field.slice(0, eq);

@@ -10,6 +10,7 @@
 //
 // Records that do not begin with v=TLSRPTv1 are discarded; if not exactly one is left, the
 // domain has no TLS-RPT (more than one is reported as invalid: the domain meant to have it).
+import { EXT_NAME, EXT_VALUE, beginsWithVersion, stepToField, takeField } from '../dns/txt-fields.js';
 import type { DnsAnswer, TlsRptReport } from '../types.js';
 
 /** The shared result type (src/types.ts). */
@@ -18,14 +19,11 @@ export type TlsRptResult = TlsRptReport;
 export type TlsRptParse = { ok: true; rua: string[]; ignored: string[] } | { ok: false; reason: string };
 
 const VERSION = 'v=TLSRPTv1';
-const SEP = /^[ \t]*;[ \t]*/;
-const EXT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$/;
-const EXT_VALUE = /^[\x21-\x3a\x3c\x3e-\x7e]+$/;
 /** RFC 3986 URI characters, without "," "!" ";" (those must be percent-encoded here). */
 const URI = /^[A-Za-z][A-Za-z0-9+.-]*:[A-Za-z0-9\-._~:/?#[\]@$&'()*+=%]+$/;
 
 export function isTlsRptRecord(text: string): boolean {
-  return text.startsWith(VERSION) && /^(?:[ \t]*;|[ \t]*$)/.test(text.slice(VERSION.length));
+  return beginsWithVersion(text, VERSION);
 }
 
 function supported(uri: string): boolean {
@@ -54,13 +52,10 @@ export function parseTlsRptRecord(text: string): TlsRptParse {
   const uris: string[] = [];
   let sawRua = false;
   for (;;) {
-    const sep = SEP.exec(rest);
-    if (!sep) {
-      if (rest === '') break;
-      return { ok: false, reason: `expected ";" before ${JSON.stringify(rest.slice(0, 40))}` };
-    }
-    rest = rest.slice(sep[0].length);
-    if (rest === '') break;
+    const step = stepToField(rest);
+    if (step.kind === 'end') break;
+    if (step.kind === 'error') return { ok: false, reason: step.reason };
+    rest = step.rest;
     if (rest.startsWith('rua=')) {
       sawRua = true;
       // The URI list runs to the next ";" (URIs cannot contain one).
@@ -73,9 +68,8 @@ export function parseTlsRptRecord(text: string): TlsRptParse {
       }
       continue;
     }
-    const end = rest.search(/[ \t;]/);
-    const field = end < 0 ? rest : rest.slice(0, end);
-    rest = end < 0 ? '' : rest.slice(end);
+    let field: string;
+    [field, rest] = takeField(rest);
     const eq = field.indexOf('=');
     const name = eq > 0 ? field.slice(0, eq) : '';
     if (!EXT_NAME.test(name) || !EXT_VALUE.test(field.slice(eq + 1))) {
