@@ -2,7 +2,8 @@
 import { normalizeInput, toTarget } from './input/normalize.js';
 import { scanBatch, type BatchEntry } from './scan/batch.js';
 import { scanDomain as scanWithDeps, type ScanDeps } from './scan/scan-domain.js';
-import { createScanDeps, DEFAULT_PACING, DOMAINS_PER_PROBE_SLOT, resolveScanOptions, type ScanOptions } from './scan/scanner.js';
+import { DEFAULT_PACING, DOMAINS_PER_PROBE_SLOT } from './scan/pacing.js';
+import { createScanDeps, resolveScanOptions, type ScanOptions } from './scan/scanner.js';
 import type { DomainResult } from './types.js';
 
 export * from './types.js';

@@ -13,7 +13,8 @@ import { Progress } from './progress.js';
 import type { ScanArgs } from './scan-options.js';
 import { openSink } from './sink.js';
 import { scanBatch, type BatchEntry } from '../scan/batch.js';
-import { createScanDeps, DOMAINS_PER_PROBE_SLOT, resolveScanOptions } from '../scan/scanner.js';
+import { DOMAINS_PER_PROBE_SLOT } from '../scan/pacing.js';
+import { createScanDeps, resolveScanOptions } from '../scan/scanner.js';
 import { EXIT } from './exit-codes.js';
 import { VERSION } from '../version.js';
 

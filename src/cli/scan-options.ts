@@ -2,7 +2,7 @@
 // without loading what running a scan needs (see main.ts).
 import type { Argv } from 'yargs';
 import { parseResolverAddress } from '../dns/resolver-address.js';
-import { DEFAULT_PACING } from '../scan/scanner.js';
+import { DEFAULT_PACING } from '../scan/pacing.js';
 import { policyOptions } from './policy-options.js';
 
 const FORMATS = ['table', 'json', 'ndjson', 'policy', 'per-site', 'diff'] as const;

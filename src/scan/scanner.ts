@@ -9,6 +9,7 @@ import { DEFAULT_TIMEOUTS } from '../types.js';
 import { createDeclarationLookup } from './declarations.js';
 import { createProbePool } from './probe-pool.js';
 import type { ScanDeps } from './scan-domain.js';
+import { DEFAULT_PACING, type PacingOptions } from './pacing.js';
 
 export interface ScanOptions {
   /** DNS resolvers to ask; default: /etc/resolv.conf. */
@@ -50,19 +51,6 @@ export async function resolveScanOptions(options: ScanOptions = {}): Promise<Res
     },
   };
 }
-
-export interface PacingOptions {
-  /** Probes (SMTP connections) in flight at once. */
-  concurrency: number;
-  /** Probes in flight to one IP address. */
-  perIp: number;
-}
-
-export const DEFAULT_PACING: PacingOptions = { concurrency: 20, perIp: 2 };
-
-/** Domains resolved and waiting for probes at once, per probe slot: most of a domain's time
- *  is DNS or waiting for a shared probe, so more domains than probes keeps the slots busy. */
-export const DOMAINS_PER_PROBE_SLOT = 4;
 
 /** The real network: our DNS transport and SMTP probes, cached and paced for the run. */
 export function createScanDeps(resolved: ResolvedScanOptions, pacing: PacingOptions = DEFAULT_PACING): ScanDeps & { probesStarted(): number } {
