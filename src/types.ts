@@ -260,14 +260,26 @@ export interface AddressResult {
   dane?: AddressDane;
 }
 
+/** The TLSA record that authenticated a server, and the depth of the certificate it matched
+ *  (0 = leaf; the chain's length = a trust anchor carried in full by the record, not sent). */
+export interface DaneMatchedBy {
+  usage: number;
+  selector: number;
+  matchingType: number;
+  depth: number;
+}
+
+/** Why DANE-TA records that matched a certificate still did not authenticate the server. */
+export type DaneTaFailure = 'name-mismatch' | 'chain-invalid' | 'expired';
+
 /** How one address fared against its host's TLSA records (RFC 7672 §3). */
 export interface AddressDane {
   /** The chain the server sent is authenticated by a usable TLSA record. */
   matched: boolean;
   /** The record that matched: usage, selector, matching type, and the certificate depth. */
-  by?: { usage: number; selector: number; matchingType: number; depth: number };
+  by?: DaneMatchedBy;
   /** Why not, in a word: no TLS at all, or why DANE-TA records that matched still failed. */
-  failure?: 'no-tls' | 'no-match' | 'name-mismatch' | 'chain-invalid' | 'expired' | 'no-chain';
+  failure?: 'no-tls' | 'no-match' | 'no-chain' | DaneTaFailure;
 }
 
 /**

@@ -1,4 +1,14 @@
-import { compareDomain, goneDomains, toSnapshot, type Change, type DomainSnapshot, type PreviousRun } from '../diff/index.js';
+import {
+  compareDomain,
+  countBySeverity,
+  diffNdjsonLine,
+  goneDomains,
+  renderDiffText,
+  toSnapshot,
+  type Change,
+  type DomainSnapshot,
+  type PreviousRun,
+} from '../diff/index.js';
 import type { DomainResult, PolicyRecommendation } from '../types.js';
 
 /**
@@ -34,11 +44,17 @@ export class DiffSession {
     return gone;
   }
 
-  get all(): readonly Change[] {
-    return this.changes;
+  /** Changes as `--format diff` writes them: one JSON line each. */
+  ndjson(changes: readonly Change[]): string {
+    return changes.map(diffNdjsonLine).join('');
   }
 
-  get domainsCompared(): number {
-    return this.compared;
+  /** The readable summary of every change so far. */
+  summary(): string {
+    return renderDiffText(this.changes, { compared: this.compared });
+  }
+
+  hasRegression(): boolean {
+    return countBySeverity(this.changes).regression > 0;
   }
 }

@@ -65,7 +65,6 @@ export async function runScan(args: ScanArgs): Promise<number> {
   // The lines first: the diff then consumes the same run's snapshots as it compares.
   const previous = args.previous && diffing ? diffing.previousLines(await diffing.readRun(args.previous)) : undefined;
   const diff = args.diff && diffing ? new diffing.DiffSession(await diffing.readRun(args.diff), args['expiry-warn']) : undefined;
-  const diffNdjsonLine = diffing?.diffNdjsonLine;
   // --resume and --output may name the same file: that is safe, the output replaces it only
   // at the end (atomically), after it has been read.
   const resumed = args.resume ? await resumedDomains(args.resume) : undefined;
@@ -90,7 +89,7 @@ export async function runScan(args: ScanArgs): Promise<number> {
     if (rec.kind === 'unknown') unknown++;
     progress.domainDone(rec);
     const changes = diff?.domain(result, rec) ?? [];
-    await sink.write(format === 'diff' && diffNdjsonLine ? changes.map(diffNdjsonLine).join('') : renderer.domain(result, rec));
+    await sink.write(format === 'diff' && diff ? diff.ndjson(changes) : renderer.domain(result, rec));
   };
 
   try {
@@ -112,9 +111,9 @@ export async function runScan(args: ScanArgs): Promise<number> {
     progress.finish();
     // An interrupted run did not see every domain: none of the rest is "gone".
     const gone = diff && !interrupt.signal.aborted ? diff.finish() : [];
-    await sink.write(format === 'diff' && diffNdjsonLine ? gone.map(diffNdjsonLine).join('') : renderer.end());
+    await sink.write(format === 'diff' && diff ? diff.ndjson(gone) : renderer.end());
     await sink.commit();
-    if (diff && diffing && format !== 'diff') reportDiff(diffing.renderDiffText(diff.all, { compared: diff.domainsCompared }), Boolean(args.output));
+    if (diff && format !== 'diff') reportDiff(diff.summary(), Boolean(args.output));
   } catch (err) {
     progress.finish();
     await sink.abort();
@@ -124,7 +123,7 @@ export async function runScan(args: ScanArgs): Promise<number> {
     stopHeapTrim?.();
   }
   if (interrupt.signal.aborted) return EXIT.interrupted;
-  if (diff && diffing && diffing.countBySeverity(diff.all).regression > 0) return EXIT.regression;
+  if (diff?.hasRegression()) return EXIT.regression;
   return unknown > 0 || problems > 0 ? EXIT.incomplete : EXIT.ok;
 }
 
@@ -137,14 +136,7 @@ function reportDiff(text: string, dataInFile: boolean): void {
 /** What --diff and --previous need, loaded only by runs that use them. */
 async function loadDiff() {
   const [diff, session, runs] = await Promise.all([import('../diff/index.js'), import('./diff-session.js'), import('./previous-runs.js')]);
-  return {
-    previousLines: diff.previousLines,
-    diffNdjsonLine: diff.diffNdjsonLine,
-    countBySeverity: diff.countBySeverity,
-    renderDiffText: diff.renderDiffText,
-    DiffSession: session.DiffSession,
-    readRun: runs.previousRunReader(),
-  };
+  return { previousLines: diff.previousLines, DiffSession: session.DiffSession, readRun: runs.previousRunReader() };
 }
 
 function warnResults(path: string): (p: ResultsProblem) => void {

@@ -15,7 +15,7 @@
 // Selector 0 is the certificate's DER, 1 its SubjectPublicKeyInfo DER as it appears inside the
 // certificate. Matching type 0 compares the bytes, 1 their SHA-256, 2 their SHA-512.
 import { createHash, createPublicKey, X509Certificate, type KeyObject } from 'node:crypto';
-import type { CertificateSummary } from '../types.js';
+import type { CertificateSummary, DaneMatchedBy, DaneTaFailure } from '../types.js';
 import { readDerFields } from '../tls/certificate.js';
 import { TLSA_MATCHING, TLSA_SELECTOR, TLSA_USAGE, isUsableForSmtp, type TlsaRecord } from './tlsa-record.js';
 
@@ -25,17 +25,6 @@ export interface DaneMatchOptions {
   /** The time DANE-TA validity periods are judged at (DANE-EE ignores dates). */
   now: Date;
 }
-
-export interface DaneMatchedBy {
-  usage: number;
-  selector: number;
-  matchingType: number;
-  /** 0 = leaf; chain length = a TA carried in full by the record, not sent by the server. */
-  depth: number;
-}
-
-/** Why DANE-TA records that matched something still did not authenticate the server. */
-export type DaneTaFailure = 'name-mismatch' | 'chain-invalid' | 'expired';
 
 export interface DaneMatchResult {
   /** Number of usable records (RFC 7672 §3.1) in the RRset. */

@@ -28,7 +28,7 @@ export const TLSA_MATCHING = { FULL: 0, SHA2_256: 1, SHA2_512: 2 } as const;
 export const TLSA_RR_TYPE = 52;
 
 /** RFC 7218 acronyms of the usages that count on port 25, for reports. */
-export const DANE_USAGE_NAME: Readonly<Record<number, string>> = { [TLSA_USAGE.DANE_TA]: 'DANE-TA', [TLSA_USAGE.DANE_EE]: 'DANE-EE' };
+const DANE_USAGE_NAME: Readonly<Record<number, string>> = { [TLSA_USAGE.DANE_TA]: 'DANE-TA', [TLSA_USAGE.DANE_EE]: 'DANE-EE' };
 
 export type { TlsaRecord };
 
@@ -95,46 +95,18 @@ export function tlsaUsability(record: TlsaRecord): TlsaUsability {
 export const isUsableForSmtp = (record: TlsaRecord): boolean => tlsaUsability(record).usable;
 
 /**
- * A TLSA RRset as DANE for SMTP sees it:
- * - 'none': no records (NODATA/NXDOMAIN, or the caller had nothing): DANE does not apply;
- * - 'unusable': records exist, none usable → TLS required, not authenticated (`dane` → encrypt);
- * - 'usable': at least one usable record → the server must match one of them.
+ * One TLSA record from its RDATA. Garbage RDATA still counts as a record, with no association
+ * data (so unusable): the owner does publish TLSA records, which matters (RFC 7672 §2.2: TLS
+ * is still required) even though such a record can authenticate nothing.
  */
-export type TlsaRrsetStatus = 'none' | 'unusable' | 'usable';
-
-export interface TlsaRrsetClass {
-  status: TlsaRrsetStatus;
-  usable: TlsaRecord[];
-  unusable: Array<{ record: TlsaRecord; reason: TlsaUnusableReason }>;
+export function tlsaFromRdata(rdata: Uint8Array): TlsaRecord {
+  const parsed = parseTlsaRdata(rdata);
+  return parsed.ok ? parsed.record : { usage: rdata[0] ?? 255, selector: rdata[1] ?? 255, matchingType: rdata[2] ?? 255, data: '' };
 }
 
-/** Splits an RRset (already parsed) into usable and unusable records. */
-export function classifyTlsaRrset(records: readonly TlsaRecord[]): TlsaRrsetClass {
-  const out: TlsaRrsetClass = { status: 'none', usable: [], unusable: [] };
-  for (const record of records) {
-    const u = tlsaUsability(record);
-    if (u.usable) out.usable.push(record);
-    else out.unusable.push({ record, reason: u.reason });
-  }
-  out.status = records.length === 0 ? 'none' : out.usable.length > 0 ? 'usable' : 'unusable';
-  return out;
-}
-
-/**
- * Parses every RDATA of an RRset. A record whose RDATA is garbage counts as present but unusable:
- * the owner does have TLSA records, so the host must not be treated as having none.
- */
-export function classifyTlsaRdata(rdatas: readonly Uint8Array[]): TlsaRrsetClass & { malformed: number } {
-  const records: TlsaRecord[] = [];
-  let malformed = 0;
-  for (const rdata of rdatas) {
-    const parsed = parseTlsaRdata(rdata);
-    if (parsed.ok) records.push(parsed.record);
-    else malformed++;
-  }
-  const cls = classifyTlsaRrset(records);
-  if (malformed > 0 && cls.status === 'none') cls.status = 'unusable';
-  return { ...cls, malformed };
+/** A record's parameters for reports, led by its usage's RFC 7218 name: `DANE-EE 3 1 1`. */
+export function tlsaParams(record: Pick<TlsaRecord, 'usage' | 'selector' | 'matchingType'>): string {
+  return `${DANE_USAGE_NAME[record.usage] ?? record.usage} ${record.usage} ${record.selector} ${record.matchingType}`;
 }
 
 /** Presentation form, as in a zone file: `3 1 1 ab12...` (data upper-case like dig prints it). */

@@ -1,6 +1,6 @@
 // Typed lookups over the transport: RCODE → DnsStatus, CNAME chains, the AD bit.
 import { Packet } from 'dns2';
-import { parseTlsaRdata, TLSA_RR_TYPE } from '../dane/tlsa-record.js';
+import { tlsaFromRdata, TLSA_RR_TYPE } from '../dane/tlsa-record.js';
 import type { DnsAnswer, DnsStatus, MxRecord, Resolver, ResolverAddress, TlsaRecord } from '../types.js';
 import { normaliseName } from './name.js';
 import { query, type QueryResult } from './transport.js';
@@ -110,16 +110,10 @@ export const txtStrings: RecordExtractor<string[]> = (rr) => {
   return typeof data === 'string' ? [data] : undefined;
 };
 
-/**
- * TLSA RDATA arrives undecoded (dns2 has no TLSA codec): a Buffer in `data`. A malformed RDATA
- * is kept as a record with no association data: the owner does publish TLSA records, which
- * matters (RFC 7672 §2.2: TLS is still required), and such a record is unusable anyway.
- */
+/** TLSA RDATA arrives undecoded (dns2 has no TLSA codec): a Buffer in `data`. */
 const tlsaRecord: RecordExtractor<TlsaRecord> = (rr) => {
   const data: unknown = rr.data;
-  if (!Buffer.isBuffer(data)) return undefined;
-  const parsed = parseTlsaRdata(data);
-  return parsed.ok ? parsed.record : { usage: data[0] ?? 255, selector: data[1] ?? 255, matchingType: data[2] ?? 255, data: '' };
+  return Buffer.isBuffer(data) ? tlsaFromRdata(data) : undefined;
 };
 
 export function lookupTxt(name: string, opts: ResolverOptions): Promise<DnsAnswer<string[]>> {

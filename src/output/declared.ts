@@ -1,6 +1,6 @@
 // What a domain declares (DNSSEC, DANE, MTA-STS, TLS-RPT) in the words the table and the
 // detailed view share. TLSA data and MTA-STS fields came from the network: sanitised here.
-import { DANE_USAGE_NAME, formatTlsa } from '../dane/tlsa-record.js';
+import { formatTlsa, tlsaParams } from '../dane/tlsa-record.js';
 import { hostDaneVerdict } from '../policy/dane.js';
 import type { AddressDane, DnssecState, DomainResult, HostDane } from '../types.js';
 import { sanitizeText } from './sanitize.js';
@@ -39,8 +39,7 @@ export function hostDaneText(dane: HostDane): string {
 
 export function addressDaneText(dane: AddressDane, p: Palette): string {
   if (dane.matched && dane.by) {
-    const { usage, selector, matchingType, depth } = dane.by;
-    return p.good(`matches ${DANE_USAGE_NAME[usage] ?? usage} ${usage} ${selector} ${matchingType} at depth ${depth}`);
+    return p.good(`matches ${tlsaParams(dane.by)} at depth ${dane.by.depth}`);
   }
   return p.bad(dane.failure === 'no-tls' ? 'no TLS, so no TLSA match' : `does not match its TLSA (${dane.failure ?? 'no-match'})`);
 }

@@ -2,7 +2,7 @@
 // records has declared how it wants to be reached: `dane-only` when every MX host matches its
 // TLSA, `dane` when some do. Never a PKIX level for such a domain: `may`, `encrypt` and
 // `verify` all ignore the TLSA records, silently bypassing the protection the domain published.
-import { DANE_USAGE_NAME, formatTlsa } from '../dane/tlsa-record.js';
+import { formatTlsa, tlsaParams } from '../dane/tlsa-record.js';
 import type { HostResult, PolicyOptions, PolicyRecommendation, DomainResult } from '../types.js';
 
 /** One host's DANE standing, reduced for the policy. */
@@ -40,7 +40,7 @@ function describeHost(host: HostResult, verdict: HostDaneVerdict): string {
   switch (verdict) {
     case 'matched': {
       const by = host.addresses.find((a) => a.dane?.by)?.dane?.by;
-      return by ? `${host.name} matches its TLSA (${DANE_USAGE_NAME[by.usage] ?? by.usage} ${by.usage} ${by.selector} ${by.matchingType})` : `${host.name} matches its TLSA`;
+      return by ? `${host.name} matches its TLSA (${tlsaParams(by)})` : `${host.name} matches its TLSA`;
     }
     case 'mismatch':
       return `${host.name} does not match its TLSA`;

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
-  classifyTlsaRdata,
-  classifyTlsaRrset,
   formatTlsa,
   isUsableForSmtp,
   parseTlsaRdata,
+  tlsaFromRdata,
+  tlsaParams,
   tlsaUsability,
   type TlsaRecord,
 } from '../../src/dane/tlsa-record.js';
@@ -80,38 +80,41 @@ describe('tlsaUsability for SMTP (RFC 7672 §3.1)', () => {
   });
 });
 
-describe('classifyTlsaRrset', () => {
-  it('no records: none', () => {
-    expect(classifyTlsaRrset([])).toEqual({ status: 'none', usable: [], unusable: [] });
+describe('an RRset for SMTP', () => {
+  const reasons = (records: TlsaRecord[]) => records.map((r) => tlsaUsability(r)).map((u) => (u.usable ? 'usable' : u.reason));
+
+  it('only unusable records: none usable, each with its reason (dane falls back to encrypt, not may)', () => {
+    const records = [rec(1, 1, 1, hex(32)), rec(3, 1, 9, hex(32))];
+    expect(records.filter(isUsableForSmtp)).toEqual([]);
+    expect(reasons(records)).toEqual(['pkix-usage', 'unknown-matching-type']);
   });
 
-  it('only unusable records: unusable (dane falls back to encrypt, not may)', () => {
-    const c = classifyTlsaRrset([rec(1, 1, 1, hex(32)), rec(3, 1, 9, hex(32))]);
-    expect(c.status).toBe('unusable');
-    expect(c.usable).toEqual([]);
-    expect(c.unusable.map((u) => u.reason)).toEqual(['pkix-usage', 'unknown-matching-type']);
-  });
-
-  it('one usable record among unusable ones: usable', () => {
+  it('one usable record among unusable ones: that one counts', () => {
     const good = rec(3, 1, 1, hex(32));
-    const c = classifyTlsaRrset([rec(0, 0, 1, hex(32)), good]);
-    expect(c.status).toBe('usable');
-    expect(c.usable).toEqual([good]);
-    expect(c.unusable).toHaveLength(1);
+    const records = [rec(0, 0, 1, hex(32)), good];
+    expect(records.filter(isUsableForSmtp)).toEqual([good]);
+    expect(reasons(records).filter((r) => r !== 'usable')).toHaveLength(1);
   });
 
-  it('malformed RDATA still means "TLSA present": unusable, not none', () => {
-    const c = classifyTlsaRdata([bytes(3, 1)]);
-    expect(c).toMatchObject({ status: 'unusable', malformed: 1, usable: [] });
-    expect(classifyTlsaRdata([])).toMatchObject({ status: 'none', malformed: 0 });
-    const mixed = classifyTlsaRdata([bytes(3), bytes(3, 1, 1, fill(32))]);
-    expect(mixed).toMatchObject({ status: 'usable', malformed: 1 });
-    expect(mixed.usable).toHaveLength(1);
+  it('malformed RDATA still means "TLSA present": a record, unusable, not none', () => {
+    const malformed = tlsaFromRdata(bytes(3, 1));
+    expect(malformed).toMatchObject({ usage: 3, selector: 1, matchingType: 255, data: '' });
+    expect(isUsableForSmtp(malformed)).toBe(false);
+    const mixed = [tlsaFromRdata(bytes(3)), tlsaFromRdata(bytes(3, 1, 1, fill(32)))];
+    expect(mixed.filter(isUsableForSmtp)).toHaveLength(1);
   });
 });
 
 describe('formatTlsa', () => {
   it('prints the zone-file form', () => {
     expect(formatTlsa(rec(3, 1, 1, 'abcdef'))).toBe('3 1 1 ABCDEF');
+  });
+});
+
+describe('tlsaParams', () => {
+  it('names DANE usages by their RFC 7218 acronym, others by number', () => {
+    expect(tlsaParams(rec(3, 1, 1, 'ab'))).toBe('DANE-EE 3 1 1');
+    expect(tlsaParams(rec(2, 0, 2, 'ab'))).toBe('DANE-TA 2 0 2');
+    expect(tlsaParams(rec(1, 1, 1, 'ab'))).toBe('1 1 1 1');
   });
 });
