@@ -48,8 +48,12 @@ export function tlsaLookupOrder(mxHost: string, expansion: AddressExpansion | un
   return expanded === original ? [original] : [expanded, original];
 }
 
-/** DANE-TA reference names for the leaf's name check (RFC 7672 §3.2.2): base domain, MX host. */
-export function daneReferenceNames(tlsaBaseDomain: string, mxHost: string): string[] {
-  const names = [normaliseName(tlsaBaseDomain), normaliseName(mxHost)];
+/**
+ * DANE-TA reference names for the leaf's name check (RFC 7672 §3.2.2). Postfix's list
+ * (smtp_tls_policy.c, "With DANE trust anchors, peername matching is not configurable"): the
+ * TLSA base domain, the CNAME-expanded MX host name and the MX host name as queried.
+ */
+export function daneReferenceNames(tlsaBaseDomain: string, mxHost: string, expandedMxHost: string = mxHost): string[] {
+  const names = [normaliseName(tlsaBaseDomain), normaliseName(expandedMxHost), normaliseName(mxHost)];
   return names.filter((n, i) => names.indexOf(n) === i);
 }

@@ -17,6 +17,7 @@
 // RFC 7672 §2.2 / §3.1: when a validated TLSA RRset exists but none of its records is usable, the
 // host is treated as if it had TLSA records, none usable: the connection must still use TLS but is
 // not authenticated. Postfix: level `dane` falls back to `encrypt`, `dane-only` defers.
+import { createPublicKey, X509Certificate } from 'node:crypto';
 import type { TlsaRecord } from '../types.js';
 import { readNode, TAG } from '../tls/der.js';
 
@@ -84,12 +85,25 @@ export function tlsaUsability(record: TlsaRecord): TlsaUsability {
   const octets = record.data.length / 2;
   const digest = DIGEST_OCTETS[matchingType];
   if (digest !== undefined) return octets === digest ? { usable: true } : { usable: false, reason: 'bad-digest-length' };
-  // Full(0): the data is a certificate or a SubjectPublicKeyInfo, both one DER SEQUENCE that
-  // spans the data exactly (OpenSSL rejects the record otherwise).
+  // Full(0): SSL_dane_tlsa_add loads the data with d2i_X509 (selector 0) or d2i_PUBKEY
+  // (selector 1), needs it to span the data exactly and a certificate to have a usable key;
+  // otherwise it refuses the record (SSL_R_DANE_TLSA_BAD_CERTIFICATE / _BAD_PUBLIC_KEY) and
+  // Postfix logs it as an unusable TLSA RR.
   const bytes = Buffer.from(record.data, 'hex');
   const node = readNode(bytes, 0);
-  if (!node || node.tag !== TAG.SEQUENCE || node.end !== bytes.length) return { usable: false, reason: 'bad-full-data' };
+  if (!node || node.tag !== TAG.SEQUENCE || node.end !== bytes.length || !loads(bytes, selector)) return { usable: false, reason: 'bad-full-data' };
   return { usable: true };
+}
+
+/** Whether OpenSSL loads full association data as the selector says. */
+function loads(bytes: Buffer, selector: number): boolean {
+  try {
+    if (selector === TLSA_SELECTOR.CERT) new X509Certificate(bytes).publicKey;
+    else createPublicKey({ key: bytes, format: 'der', type: 'spki' });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export const isUsableForSmtp = (record: TlsaRecord): boolean => tlsaUsability(record).usable;

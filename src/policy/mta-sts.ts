@@ -1,15 +1,15 @@
 import { checkMxHosts, toPostfixMatch } from '../mta-sts/mx-match.js';
-import { certificateNames, matchName } from '../tls/name-match.js';
+import { matchName } from '../tls/name-match.js';
 import type { CertificateSummary, DomainResult, PolicyRecommendation } from '../types.js';
 
 /**
- * Postfix's `secure match=` check of one pattern against a certificate: a host name matches
- * like `hostname` does (wildcard certificates included); `.example.com` matches any certificate
- * name that ends in ".example.com", at any depth (TLS_README, "dot-nexthop").
+ * Postfix's `secure match=` check of one pattern against a certificate: Postfix hands the
+ * pattern to OpenSSL as it is (tls_client.c add_namechecks), so a host name matches like
+ * `hostname` does and `.example.com` matches any certificate name below example.com, at any
+ * depth (TLS_README, "dot-nexthop").
  */
 function postfixAccepts(leaf: CertificateSummary, pattern: string): boolean {
-  if (!pattern.startsWith('.')) return matchName(leaf, pattern) !== undefined;
-  return certificateNames(leaf).some((name) => name.toLowerCase().endsWith(pattern) && name.length > pattern.length);
+  return matchName(leaf, pattern) !== undefined;
 }
 
 /**

@@ -13,13 +13,13 @@ function baseDomain(tlsaName: string): string {
  * Judges an observed address of a host with usable TLSA records. A server that offers no TLS,
  * or whose TLS fails, cannot match: a DANE sender defers rather than sending in the clear.
  */
-export function judgeAddressDane(probe: AddressProbe, hostname: string, dane: HostDane, now: Date): AddressDane {
+export function judgeAddressDane(probe: AddressProbe, host: { name: string; expandedName: string }, dane: HostDane, now: Date): AddressDane {
   const tls = probe.tls;
   if (!tls) return { matched: false, failure: 'no-tls' };
   const chain = chainDer(tls.chain);
   const leaf = tls.chain[0];
   if (!chain || !leaf) return { matched: false, failure: 'no-chain' };
-  const names = daneReferenceNames(baseDomain(dane.tlsaName ?? hostname), hostname);
+  const names = daneReferenceNames(baseDomain(dane.tlsaName ?? host.name), host.name, host.expandedName);
   const result = matchTlsa(dane.records, chain, { leafNameMatches: names.some((n) => matchName(leaf, n) !== undefined), now });
   if (result.matched && result.by) return { matched: true, by: result.by };
   return { matched: false, failure: result.taFailure ?? 'no-match' };

@@ -7,7 +7,7 @@ import type { HostDane, MxHost, Resolver } from '../types.js';
 const notApplicable = (detail: string): HostDane => ({ status: 'not-applicable', records: [], usable: 0, detail });
 
 /** The last name of the CNAME chain followed to the host's addresses. */
-function expandedName(host: MxHost): string {
+export function expandedName(host: MxHost): string {
   const chain = host.a.cnames.length > 0 ? host.a.cnames : host.aaaa.cnames;
   return chain[chain.length - 1] ?? host.name;
 }

@@ -5,7 +5,7 @@ import type { Nexthop } from '../input/normalize.js';
 import type { AddressProbe, AddressResult, DomainResult, HostDane, HostResult, MxHost, MxResolution, Resolver } from '../types.js';
 import { SCHEMA_VERSION } from '../types.js';
 import { judgeAddressDane } from './dane-address.js';
-import { lookupHostDane } from './dane-host.js';
+import { expandedName, lookupHostDane } from './dane-host.js';
 import type { DeclarationLookup, Declarations } from './declarations.js';
 import { resolveNexthop } from './nexthop.js';
 import { isUnreachableFromHere, observeAddress, observeHost } from './observe.js';
@@ -119,7 +119,8 @@ async function scanHost(host: MxHost, ctx: HostContext): Promise<HostResult> {
   const counted = results.filter((r) => !isUnreachableFromHere(r.probe));
   if (dane?.status === 'tlsa' && dane.usable > 0) {
     const now = new Date();
-    for (const r of counted) if (r.observation !== 'not-observed') r.dane = judgeAddressDane(r.probe, host.name, dane, now);
+    const names = { name: host.name, expandedName: expandedName(host) };
+    for (const r of counted) if (r.observation !== 'not-observed') r.dane = judgeAddressDane(r.probe, names, dane, now);
   }
   return {
     name: host.name,

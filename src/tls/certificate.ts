@@ -32,7 +32,7 @@ const OID_CN = '2.5.4.3';
 const OID_SAN = '2.5.29.17';
 const OID_BASIC_CONSTRAINTS = '2.5.29.19';
 
-/** Key sizes of the named curves, so EC keys get keyBits like RSA keys do. */
+/** Key sizes of the named curves, so EC and EdDSA keys get keyBits like RSA keys do. */
 const CURVE_BITS: Readonly<Record<string, number>> = {
   prime256v1: 256,
   secp256k1: 256,
@@ -43,6 +43,9 @@ const CURVE_BITS: Readonly<Record<string, number>> = {
   brainpoolP384r1: 384,
   brainpoolP512r1: 512,
 };
+
+/** EdDSA keys have no named curve in Node's key details; their size is the key type's. */
+const EDDSA_BITS: Readonly<Record<string, number>> = { ed25519: 256, ed448: 456 };
 
 export function signatureAlgorithmName(oid: string): string {
   return SIGNATURE_ALGORITHMS[oid] ?? oid;
@@ -180,8 +183,12 @@ export function readDerFields(der: Uint8Array): DerFields {
 
 const sha256Hex = (data: Uint8Array): string => createHash('sha256').update(data).digest('hex');
 
-/** Node prints a name one attribute per line; one line reads better in tables and JSON. */
-const oneLine = (name: string): string => name.split('\n').join(', ');
+/**
+ * Node prints a name one attribute per line; one line reads better in tables and JSON. An empty
+ * Name (a key-only certificate, common behind DANE-EE records) comes back undefined on Node 20
+ * and as '' on later releases: both are ''.
+ */
+const oneLine = (name: string | undefined): string => (typeof name === 'string' ? name.split('\n').join(', ') : '');
 
 function isoFromNode(text: string | undefined): string | undefined {
   if (!text) return undefined;
@@ -222,13 +229,13 @@ export function summarizeCertificate(der: Buffer): CertificateSummary {
   const spki = fields.spki ?? (key ? safe(() => key.export({ type: 'spki', format: 'der' })) : undefined);
 
   const summary: CertificateSummary = {
-    subject: x509 ? oneLine(x509.subject) : '',
+    subject: x509 ? (safe(() => oneLine(x509.subject)) ?? '') : '',
     subjectCN: fields.subjectCN,
     dnsNames: fields.dnsNames,
-    issuer: x509 ? oneLine(x509.issuer) : '',
-    serialNumber: x509?.serialNumber ?? '',
-    notBefore: isoFromNode(x509?.validFrom) ?? fields.notBefore ?? '',
-    notAfter: isoFromNode(x509?.validTo) ?? fields.notAfter ?? '',
+    issuer: x509 ? (safe(() => oneLine(x509.issuer)) ?? '') : '',
+    serialNumber: (x509 && safe(() => x509.serialNumber)) ?? '',
+    notBefore: isoFromNode(x509 && safe(() => x509.validFrom)) ?? fields.notBefore ?? '',
+    notAfter: isoFromNode(x509 && safe(() => x509.validTo)) ?? fields.notAfter ?? '',
     keyType: key?.asymmetricKeyType ?? 'unknown',
     signatureAlgorithm: fields.signatureAlgorithm ?? 'unknown',
     // The SHA-256 of the DER is exactly what Node's fingerprint256 is; computing it ourselves
@@ -239,9 +246,9 @@ export function summarizeCertificate(der: Buffer): CertificateSummary {
     // demands keyCertSign when keyUsage is present, which many self-signed server certificates
     // lack, so the name comparison catches what checkIssued misses.
     selfIssued: (x509 ? (safe(() => x509.checkIssued(x509)) ?? false) : false) || bytesEqual(fields.issuerName, fields.subjectName),
-    isCA: x509?.ca ?? fields.isCA ?? false,
+    isCA: (x509 && safe(() => x509.ca)) ?? fields.isCA ?? false,
   };
-  const bits = details?.modulusLength ?? (keyCurve ? CURVE_BITS[keyCurve] : undefined);
+  const bits = details?.modulusLength ?? (keyCurve ? CURVE_BITS[keyCurve] : EDDSA_BITS[summary.keyType]);
   if (bits !== undefined) summary.keyBits = bits;
   if (keyCurve !== undefined) summary.keyCurve = keyCurve;
   summary.der = Buffer.from(der).toString('base64');

@@ -1,77 +1,75 @@
-// Certificate name matching as Postfix's SMTP client does it (pure).
+// Certificate name checks as Postfix makes them: by asking OpenSSL.
 //
-// Postfix (tls_client.c match_servername, tls_misc.c tls_dns_name/tls_text_name):
-// - DNS subjectAltNames are used when the certificate has any dNSName entry (even a malformed
-//   one); only otherwise the subject CommonName (the first CN) is used.
-// - A name with a NUL or another non-printable byte is rejected, and so is a non-ASCII one.
-// - Comparison is case-insensitive. A certificate name "*.rest" matches a reference name whose
-//   first label is replaced by "*"; there are no partial-label wildcards ("f*.example.com" is
-//   compared literally and so never matches a real host name).
-// - "hostname" and "nexthop" compare the certificate name to the MX host name or to the
-//   next-hop domain. "dot-nexthop" is a *sub-domain* match: a certificate name counts when it
-//   ends in "." + next-hop domain and is longer than that (so "mx1.example.com" or even
-//   "*.example.com", taken literally, satisfies dot-nexthop for "example.com"; "example.com"
-//   itself does not). It does not involve the MX host name at all.
-//
-// Deliberate differences, all on the strict side: mxtls may call a name a mismatch where Postfix
-// would accept it, never the reverse, so at worst it recommends a weaker level, never a line
-// that defers mail:
-// - "*" matches exactly one label. Postfix's tls_wildcard_matches_multiple_labels defaults to
-//   yes, so Postfix also accepts "*.example.net" for "a.b.example.net"; we do not.
-// - Postfix trims trailing NUL bytes of a name before its NUL check; we reject any NUL.
-// - A single trailing dot is ignored on both sides (absolute vs relative DNS form).
+// Postfix 3.6 and later no longer matches names itself. add_namechecks() in tls_client.c sets
+// SSL_set_hostflags(X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS) and hands each reference name to
+// SSL_add1_host(); OpenSSL's X509_check_host then decides during the handshake:
+// - "hostname" is the MX host name, "nexthop" the next-hop domain; "dot-nexthop" and any match
+//   pattern written ".example.com" are added with a leading dot, which OpenSSL reads as "any
+//   name strictly below example.com" (at any depth: no X509_CHECK_FLAG_SINGLE_LABEL_SUBDOMAINS);
+// - DNS subjectAltNames are used when there is at least one; only otherwise every subject CN;
+// - "*" stands for exactly one whole left-most label over at least two more labels (no
+//   "f*.example.com", no "*.com"; X509_CHECK_FLAG_MULTI_LABEL_WILDCARDS is not set);
+// - a certificate name with a trailing dot, NUL or other odd bytes matches nothing.
+// Node exposes the same function as X509Certificate#checkHost, so we pass the same flags and
+// the same names and keep no matcher of our own. The only thing we add is our own spelling of
+// reference names: mxtls keeps names without a trailing dot (dns/name.ts), as Postfix gets them
+// from DNS, so a dot-terminated reference never reaches OpenSSL.
+import { X509Certificate } from 'node:crypto';
+import { normaliseName } from '../dns/name.js';
 import type { CertificateSummary, NameMatch } from '../types.js';
 
-type Leaf = Pick<CertificateSummary, 'dnsNames' | 'subjectCN'>;
 
-/** Printable ASCII only: no NUL, no control bytes, no DEL, nothing outside ASCII. */
-const PRINTABLE_ASCII = /^[\x20-\x7e]+$/;
+/** The flags Postfix sets (tls_client.c add_namechecks), in Node's option form. */
+const POSTFIX_HOST_FLAGS = { subject: 'default', wildcards: true, partialWildcards: false, multiLabelWildcards: false, singleLabelSubdomains: false } as const;
 
-function normalize(name: string): string | undefined {
-  if (!PRINTABLE_ASCII.test(name)) return undefined;
-  const bare = name.endsWith('.') ? name.slice(0, -1) : name;
-  // toLowerCase on pure ASCII changes A-Z only, which is what strcasecmp does.
-  return bare.length > 0 ? bare.toLowerCase() : undefined;
+/** Printable ASCII without space: what can reach OpenSSL as a reference name at all. */
+const HOST_BYTES = /^[\x21-\x7e]+$/;
+
+/** One parsed certificate per summary: summaries are shared between the domains of a run. */
+const parsed = new WeakMap<CertificateSummary, X509Certificate | null>();
+
+function certificateOf(leaf: CertificateSummary): X509Certificate | undefined {
+  let cert = parsed.get(leaf);
+  if (cert === undefined) {
+    cert = null;
+    if (typeof leaf.der === 'string' && leaf.der.length > 0) {
+      try {
+        cert = new X509Certificate(Buffer.from(leaf.der, 'base64'));
+      } catch {
+        // Not parseable by OpenSSL: Postfix could not have completed the handshake either.
+      }
+    }
+    parsed.set(leaf, cert);
+  }
+  return cert ?? undefined;
 }
 
-/** The certificate names Postfix would check, well-formed ones only, as they appear. */
-export function certificateNames(leaf: Leaf): string[] {
-  const source = leaf.dnsNames.length > 0 ? leaf.dnsNames : leaf.subjectCN.slice(0, 1);
-  return source.filter((name) => normalize(name) !== undefined);
-}
-
-/** Exact or single-label wildcard match of one normalized certificate name. */
-function matchesReference(certName: string, reference: string): boolean {
-  if (certName === reference) return true;
-  if (!certName.startsWith('*.') || certName.length < 3) return false;
-  const dot = reference.indexOf('.');
-  // The wildcard must stand for a non-empty first label of the reference name.
-  return dot > 0 && reference.slice(dot) === certName.slice(1);
-}
-
-/** A certificate name strictly below `domain` (Postfix's sub-domain match). */
-function isSubdomainName(certName: string, domain: string): boolean {
-  return certName.length > domain.length + 1 && certName.endsWith('.' + domain);
-}
-
-function findName(leaf: Leaf, reference: string, test: (cert: string, ref: string) => boolean): string | undefined {
-  const ref = normalize(reference);
-  if (ref === undefined) return undefined;
-  return certificateNames(leaf).find((name) => test(normalize(name)!, ref));
-}
-
-/** The certificate name that matches `name` (exactly or by wildcard), if any. */
-export function matchName(leaf: Leaf, name: string): string | undefined {
-  return findName(leaf, name, matchesReference);
+/**
+ * The certificate name OpenSSL matches against `reference` ("mx.example.com", or ".example.com"
+ * for any name below example.com), or undefined. A summary without its DER (a hand-built result,
+ * a report from before DER was kept) cannot be asked and matches nothing: the strict side.
+ */
+export function matchName(leaf: CertificateSummary, reference: string): string | undefined {
+  const cert = certificateOf(leaf);
+  const name = normaliseName(reference);
+  // Postfix's resolver drops names that fail valid_hostname() (dns_lookup.c), so a reference
+  // with a control or non-ASCII byte never reaches OpenSSL, which would forgive a trailing NUL.
+  if (!cert || !HOST_BYTES.test(name) || name === '.') return undefined;
+  try {
+    return cert.checkHost(name, POSTFIX_HOST_FLAGS);
+  } catch {
+    // Node refuses names OpenSSL would call invalid (embedded NUL): no match, as in Postfix.
+    return undefined;
+  }
 }
 
 /** How the leaf fares under Postfix's `hostname`, `nexthop` and `dot-nexthop` strategies. */
-export function nameMatch(leaf: Leaf, mxHost: string, nexthopDomain: string): NameMatch {
+export function nameMatch(leaf: CertificateSummary, mxHost: string, nexthopDomain: string): NameMatch {
   const matchedBy = matchName(leaf, mxHost);
   const result: NameMatch = {
     hostname: matchedBy !== undefined,
     nexthop: matchName(leaf, nexthopDomain) !== undefined,
-    dotNexthop: findName(leaf, nexthopDomain, isSubdomainName) !== undefined,
+    dotNexthop: matchName(leaf, `.${normaliseName(nexthopDomain)}`) !== undefined,
   };
   if (matchedBy !== undefined) result.matchedBy = matchedBy;
   return result;

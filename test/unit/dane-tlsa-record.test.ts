@@ -14,7 +14,7 @@ const bytes = (...parts: Array<number | Uint8Array>): Uint8Array =>
 const fill = (n: number, v = 0xab): Uint8Array => new Uint8Array(n).fill(v);
 const hex = (n: number, v = 'ab'): string => v.repeat(n);
 const rec = (usage: number, selector: number, matchingType: number, data: string): TlsaRecord => ({ usage, selector, matchingType, data });
-/** A minimal DER SEQUENCE (stands in for a certificate / SPKI in a Full(0) record). */
+/** A minimal DER SEQUENCE: the right shape for a Full(0) record, but no certificate or key. */
 const SEQ = '3003020101';
 
 describe('parseTlsaRdata', () => {
@@ -55,8 +55,9 @@ describe('tlsaUsability for SMTP (RFC 7672 §3.1)', () => {
     ['3 1 2', rec(3, 1, 2, hex(64)), { usable: true }],
     ['2 0 1', rec(2, 0, 1, hex(32)), { usable: true }],
     ['2 1 2', rec(2, 1, 2, hex(64)), { usable: true }],
-    ['3 0 0 (DER SEQUENCE)', rec(3, 0, 0, SEQ), { usable: true }],
-    ['2 1 0 (DER SEQUENCE)', rec(2, 1, 0, SEQ), { usable: true }],
+    // A SEQUENCE that is no certificate or key: SSL_dane_tlsa_add refuses it.
+    ['3 0 0 (a DER SEQUENCE, not a certificate)', rec(3, 0, 0, SEQ), { usable: false, reason: 'bad-full-data' }],
+    ['2 1 0 (a DER SEQUENCE, not a key)', rec(2, 1, 0, SEQ), { usable: false, reason: 'bad-full-data' }],
     ['0 0 1 PKIX-TA', rec(0, 0, 1, hex(32)), { usable: false, reason: 'pkix-usage' }],
     ['1 1 1 PKIX-EE', rec(1, 1, 1, hex(32)), { usable: false, reason: 'pkix-usage' }],
     ['4 1 1', rec(4, 1, 1, hex(32)), { usable: false, reason: 'unknown-usage' }],

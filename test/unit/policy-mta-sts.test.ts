@@ -1,63 +1,59 @@
 import { describe, expect, it } from 'vitest';
 import { recommendPolicy } from '../../src/policy/recommend.js';
-import type { CertificateSummary, DomainResult, MtaStsReport } from '../../src/types.js';
+import type { DomainResult, MtaStsReport } from '../../src/types.js';
+import { leafSummary } from '../helpers/leaf-summary.js';
 import { domainResult, type HostSpec } from '../helpers/result-builder.js';
 
-const leaf = (names: string[]): CertificateSummary => ({
-  subject: '', subjectCN: [], dnsNames: names, issuer: '', serialNumber: '', notBefore: '', notAfter: '', keyType: 'rsa',
-  signatureAlgorithm: '', sha256Fingerprint: names.join(), spkiSha256: '', selfIssued: false, isCA: false,
-});
-
 /** A result whose verified addresses serve a certificate for `certNames`, with an MTA-STS report. */
-function withSts(hosts: HostSpec[], mtaSts: MtaStsReport, certNames?: string[]): DomainResult {
+async function withSts(hosts: HostSpec[], mtaSts: MtaStsReport, certNames?: string[]): Promise<DomainResult> {
   const r = domainResult('a.test', hosts);
-  for (const h of r.hosts) for (const a of h.addresses) if (a.probe.tls) a.probe.tls.chain = [leaf(certNames ?? [h.name])];
+  for (const h of r.hosts) for (const a of h.addresses) if (a.probe.tls) a.probe.tls.chain = [await leafSummary(certNames ?? [h.name])];
   return { ...r, mtaSts };
 }
 
 const enforce = (...mx: string[]): MtaStsReport => ({ status: 'ok', id: 'x1', policy: { mode: 'enforce', mx, maxAge: 86400 } });
 
 describe('MTA-STS in the recommendation', () => {
-  it('enforce, every MX in the policy and verified: secure with the patterns', () => {
-    const rec = recommendPolicy(withSts([{ name: 'mx1.a.test', addresses: ['verified'] }, { name: 'mx2.a.test', addresses: ['verified'] }], enforce('mx1.a.test', '*.a.test')));
+  it('enforce, every MX in the policy and verified: secure with the patterns', async () => {
+    const rec = recommendPolicy(await withSts([{ name: 'mx1.a.test', addresses: ['verified'] }, { name: 'mx2.a.test', addresses: ['verified'] }], enforce('mx1.a.test', '*.a.test')));
     expect([rec.level, rec.attributes.match]).toEqual(['secure', 'mx1.a.test:.a.test']);
     expect(rec.warnings.join()).toMatch(/also accepts deeper names/);
   });
 
-  it('an MX outside the policy keeps the observed line and alerts', () => {
-    const rec = recommendPolicy(withSts([{ name: 'mx1.a.test', addresses: ['verified'] }, { name: 'backup.b.test', addresses: ['verified'] }], enforce('*.a.test')));
+  it('an MX outside the policy keeps the observed line and alerts', async () => {
+    const rec = recommendPolicy(await withSts([{ name: 'mx1.a.test', addresses: ['verified'] }, { name: 'backup.b.test', addresses: ['verified'] }], enforce('*.a.test')));
     expect(rec.level).toBe('verify');
     expect(rec.warnings.join()).toMatch(/ALERT: .*backup\.b\.test not in the policy/);
   });
 
-  it('enforce but an MX does not verify: no secure line, an alert', () => {
-    const rec = recommendPolicy(withSts([{ name: 'mx1.a.test', addresses: ['verified'] }, { name: 'mx2.a.test', addresses: ['untrusted'] }], enforce('*.a.test')));
+  it('enforce but an MX does not verify: no secure line, an alert', async () => {
+    const rec = recommendPolicy(await withSts([{ name: 'mx1.a.test', addresses: ['verified'] }, { name: 'mx2.a.test', addresses: ['untrusted'] }], enforce('*.a.test')));
     expect(rec.level).toBe('encrypt');
     expect(rec.warnings.join()).toMatch(/ALERT: MTA-STS enforce \(id x1\), but not every MX verifies \(encrypt\)/);
   });
 
-  it('a certificate that would fail Postfix\'s match keeps verify', () => {
+  it('a certificate that would fail Postfix\'s match keeps verify', async () => {
     // A wildcard certificate passes an exact pattern, as Postfix's hostname matching allows...
-    const ok = recommendPolicy(withSts([{ name: 'mx.a.test', addresses: ['verified'] }], enforce('mx.a.test'), ['*.a.test']));
+    const ok = recommendPolicy(await withSts([{ name: 'mx.a.test', addresses: ['verified'] }], enforce('mx.a.test'), ['*.a.test']));
     expect(ok.level).toBe('secure');
     // ...while a certificate naming only another host cannot pass match=mx.a.test.
-    const bad = recommendPolicy(withSts([{ name: 'mx.a.test', addresses: ['verified'] }], enforce('mx.a.test'), ['other.a.test']));
+    const bad = recommendPolicy(await withSts([{ name: 'mx.a.test', addresses: ['verified'] }], enforce('mx.a.test'), ['other.a.test']));
     expect(bad.level).toBe('verify');
     expect(bad.warnings.join()).toMatch(/would not pass Postfix's match=mx\.a\.test/);
   });
 
-  it('testing mode, invalid and unknown policies are reported, never enforced', () => {
+  it('testing mode, invalid and unknown policies are reported, never enforced', async () => {
     const hosts: HostSpec[] = [{ name: 'mx.a.test', addresses: ['verified'] }];
-    const testing = recommendPolicy(withSts(hosts, { status: 'ok', id: 't', policy: { mode: 'testing', mx: ['mx.a.test'], maxAge: 1 } }));
+    const testing = recommendPolicy(await withSts(hosts, { status: 'ok', id: 't', policy: { mode: 'testing', mx: ['mx.a.test'], maxAge: 1 } }));
     expect([testing.level, testing.warnings.join()]).toEqual(['verify', expect.stringMatching(/testing mode/)]);
-    const invalid = recommendPolicy(withSts(hosts, { status: 'invalid', stage: 'fetch', reason: 'tls: certificate expired' }));
+    const invalid = recommendPolicy(await withSts(hosts, { status: 'invalid', stage: 'fetch', reason: 'tls: certificate expired' }));
     expect([invalid.level, invalid.warnings.join()]).toEqual(['verify', expect.stringMatching(/unusable at fetch: tls: certificate expired/)]);
-    const none = recommendPolicy(withSts(hosts, { status: 'none' }));
+    const none = recommendPolicy(await withSts(hosts, { status: 'none' }));
     expect([none.level, none.warnings]).toEqual(['verify', []]);
   });
 
-  it('an unobserved MX caps at may even under enforce, with an alert', () => {
-    const rec = recommendPolicy(withSts([{ name: 'mx1.a.test', addresses: ['verified'] }, { name: 'mx2.a.test', addresses: ['refused'] }], enforce('*.a.test')));
+  it('an unobserved MX caps at may even under enforce, with an alert', async () => {
+    const rec = recommendPolicy(await withSts([{ name: 'mx1.a.test', addresses: ['verified'] }, { name: 'mx2.a.test', addresses: ['refused'] }], enforce('*.a.test')));
     expect(rec.level).toBe('may');
     expect(rec.warnings.join()).toMatch(/ALERT/);
   });

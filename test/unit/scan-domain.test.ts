@@ -6,6 +6,7 @@ import { scanBatch } from '../../src/scan/batch.js';
 import { scanDomain, type ScanDeps } from '../../src/scan/scan-domain.js';
 import type { AddressProbe, CertificateSummary, DnsAnswer, MxRecord, Resolver, TlsaRecord } from '../../src/types.js';
 import { probeFor } from '../helpers/result-builder.js';
+import { leafSummary } from '../helpers/leaf-summary.js';
 
 const answer = <T>(records: T[], status: DnsAnswer<T>['status'] = records.length ? 'ok' : 'nodata'): DnsAnswer<T> => ({
   status, records, cnames: [], authenticated: false,
@@ -26,10 +27,6 @@ function fakeResolver(zone: Record<string, { mx?: MxRecord[]; a?: string[]; aaaa
   };
 }
 
-const leaf = (names: string[]): CertificateSummary => ({
-  subject: `CN=${names[0]}`, subjectCN: [names[0]!], dnsNames: names, issuer: 'CN=CA', serialNumber: '01', notBefore: '', notAfter: '',
-  keyType: 'rsa', signatureAlgorithm: 'sha256WithRSAEncryption', sha256Fingerprint: '', spkiSha256: '', selfIssued: false, isCA: false,
-});
 
 /** A prober that answers from a table of address → probe, recording every call. */
 function fakeProber(table: Record<string, (hostname: string) => AddressProbe>) {
@@ -50,9 +47,10 @@ describe('scanDomain', () => {
       'mx1.a.test': { a: ['192.0.2.1'], aaaa: ['2001:db8::1'] },
       'mx2.a.test': { a: ['192.0.2.2'] },
     });
+    const cert = await leafSummary(['mx1.a.test', 'mx2.a.test']);
     const verified = (address: string) => (hostname: string) => {
       const p = probeFor(address, hostname, 'verified');
-      return { ...p, tls: { ...p.tls!, chain: [leaf(['mx1.a.test', 'mx2.a.test'])] } };
+      return { ...p, tls: { ...p.tls!, chain: [cert] } };
     };
     const { probe, calls } = fakeProber({ '192.0.2.1': verified('192.0.2.1'), '2001:db8::1': verified('2001:db8::1'), '192.0.2.2': verified('192.0.2.2') });
     const r = await scanDomain({ domain: 'a.test' }, { resolver, probe });
@@ -64,10 +62,11 @@ describe('scanDomain', () => {
 
   it('a certificate for the other MX host is a name mismatch', async () => {
     const resolver = fakeResolver({ 'a.test': { mx: [{ preference: 10, exchange: 'mx1.a.test' }] }, 'mx1.a.test': { a: ['192.0.2.1'] } });
+    const cert = await leafSummary(['mx9.a.test']);
     const { probe } = fakeProber({
       '192.0.2.1': (h) => {
         const p = probeFor('192.0.2.1', h, 'verified');
-        return { ...p, tls: { ...p.tls!, chain: [leaf(['mx9.a.test'])] } };
+        return { ...p, tls: { ...p.tls!, chain: [cert] } };
       },
     });
     const r = await scanDomain({ domain: 'a.test' }, { resolver, probe });
