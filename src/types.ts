@@ -117,7 +117,9 @@ export type ProbeFailureKind =
   | 'protocol-error'
   | 'reply-too-long'
   | 'tls-handshake-failed'
-  | 'io-error';
+  | 'io-error'
+  /** A bug in mxtls while probing: never a fault of the server (ARCHITECTURE principle 2). */
+  | 'internal-error';
 
 export interface ProbeFailure {
   stage: ProbeStage;
@@ -126,6 +128,8 @@ export interface ProbeFailure {
   message: string;
   /** Node's error code when there was one (ECONNREFUSED, ERR_SSL_...). */
   code?: string;
+  /** The stack of an internal error, for the bug report. */
+  stack?: string;
 }
 
 /** A line of the session as seen on the wire, bounded in count and length. */
@@ -326,7 +330,16 @@ export interface HostResult {
 export type DomainStatus =
   | 'scanned' // MX resolved and at least one probe made
   | 'no-mail' // NXDOMAIN or null MX or no mail host: accepts no mail
-  | 'dns-error'; // SERVFAIL, timeout, refused...
+  | 'dns-error' // SERVFAIL, timeout, refused...
+  | 'internal-error'; // a bug in mxtls while scanning this domain: nothing is concluded
+
+/** A bug in mxtls met while scanning one domain, kept for the bug report. */
+export interface InternalError {
+  message: string;
+  stack?: string;
+  /** Where it happened, when it was inside one probe: `address:port`. */
+  address?: string;
+}
 
 /** Everything mxtls learnt about one domain: the unit of JSON/NDJSON output. */
 export interface DomainResult {
@@ -338,6 +351,9 @@ export interface DomainResult {
   /** Set for an explicit next hop (`[host]:port`): `domain` is then the key exactly as given. */
   nexthop?: { host: string; port?: number };
   status: DomainStatus;
+  /** Set exactly when status is 'internal-error'. */
+  internalError?: InternalError;
+  /** For an internal error before the MX lookup finished, a placeholder dns-error. */
   mx: MxResolution;
   /** DNSSEC standing of the MX and address lookups (absent in older reports). */
   dnssec?: DnssecState;

@@ -4,5 +4,6 @@ export const EXIT = {
   regression: 1,
   usage: 2,
   incomplete: 3,
+  internalError: 4,
   interrupted: 130,
 } as const;

@@ -15,6 +15,8 @@ const EPILOGUE = `Exit codes:
   ${EXIT.usage}  bad options, or an input file or output file that cannot be used
   ${EXIT.incomplete}  finished, but some domains are unknown (DNS failure, no MX address answered)
      or some input lines were invalid and skipped
+  ${EXIT.internalError}  finished, but mxtls hit an internal error (a bug) on some domains: stderr names
+     them, their JSON results carry the error and its stack; no line was written for them
   ${EXIT.interrupted}  interrupted (SIGINT/SIGTERM); the domains finished so far were written`;
 
 async function main(): Promise<void> {

@@ -6,6 +6,7 @@ import { carryOver } from '../policy/carry-over.js';
 import { recommendPolicy } from '../policy/recommend.js';
 import { VERSION } from '../version.js';
 import { EXIT } from './exit-codes.js';
+import { InternalErrors } from './internal-errors.js';
 import type { PolicyArgs } from './policy-command-options.js';
 import { openSink } from './sink.js';
 
@@ -20,9 +21,11 @@ export async function runPolicy(args: PolicyArgs): Promise<number> {
   const renderer = createRenderer(args.format, { version: VERSION, generatedAt: new Date().toISOString(), omitMay: args['omit-may'] });
   const sink = await openSink(args.output);
   let unknown = 0;
+  const internalErrors = new InternalErrors(process.stderr);
   try {
     await sink.write(renderer.begin());
     for await (const { policy: _saved, ...result } of readResults(args.results, warn(args.results))) {
+      internalErrors.note(result);
       const rec = carryOver(recommendPolicy(result, { partial: args.partial, mixed: args.mixed }), previous?.get(result.domain));
       if (rec.kind === 'unknown') unknown++;
       await sink.write(renderer.domain(result, rec));
@@ -33,5 +36,6 @@ export async function runPolicy(args: PolicyArgs): Promise<number> {
     await sink.abort();
     throw err;
   }
+  if (internalErrors.count > 0) return EXIT.internalError;
   return unknown > 0 || problems > 0 ? EXIT.incomplete : EXIT.ok;
 }

@@ -8,6 +8,7 @@ import { startHeapTrim } from './heap-trim.js';
 import { carryOver } from '../policy/carry-over.js';
 import { recommendPolicy } from '../policy/recommend.js';
 import type { DomainResult } from '../types.js';
+import { InternalErrors } from './internal-errors.js';
 import { onInterrupt } from './interrupt.js';
 import { Progress } from './progress.js';
 import type { ScanArgs } from './scan-options.js';
@@ -84,7 +85,10 @@ export async function runScan(args: ScanArgs): Promise<number> {
   };
 
   let unknown = 0;
+  const internalErrors = new InternalErrors(process.stderr);
   const emit = async (result: DomainResult) => {
+    if (result.status === 'internal-error') progress.finish();
+    internalErrors.note(result);
     const rec = carryOver(recommendPolicy(result, policyOptions), previous?.get(result.domain));
     if (rec.kind === 'unknown') unknown++;
     progress.domainDone(rec);
@@ -124,6 +128,7 @@ export async function runScan(args: ScanArgs): Promise<number> {
   }
   if (interrupt.signal.aborted) return EXIT.interrupted;
   if (diff?.hasRegression()) return EXIT.regression;
+  if (internalErrors.count > 0) return EXIT.internalError;
   return unknown > 0 || problems > 0 ? EXIT.incomplete : EXIT.ok;
 }
 

@@ -25,7 +25,7 @@ function vocabulary<T extends string>(words: Record<T, true>): (value: unknown) 
   return (value) => canonical.get(value);
 }
 
-const statusWord = vocabulary<DomainStatus>({ scanned: true, 'no-mail': true, 'dns-error': true });
+const statusWord = vocabulary<DomainStatus>({ scanned: true, 'no-mail': true, 'dns-error': true, 'internal-error': true });
 const kindWord = vocabulary<PolicyKind>({ line: true, 'no-mail': true, unknown: true });
 const levelWord = vocabulary<PolicyLevel>({
   none: true, may: true, encrypt: true, dane: true, 'dane-only': true, fingerprint: true, verify: true, secure: true,
@@ -37,7 +37,7 @@ const failureWord = vocabulary<ProbeFailureKind>({
   'connect-refused': true, 'connect-timeout': true, 'network-unreachable': true, 'greeting-timeout': true,
   'command-timeout': true, 'tls-timeout': true, 'connection-closed': true, 'connection-reset': true,
   'greeting-rejected': true, 'ehlo-rejected': true, 'starttls-rejected': true, 'protocol-error': true,
-  'reply-too-long': true, 'tls-handshake-failed': true, 'io-error': true,
+  'reply-too-long': true, 'tls-handshake-failed': true, 'io-error': true, 'internal-error': true,
 });
 const verdictWord = vocabulary<TrustVerdict>({
   trusted: true, 'self-signed': true, expired: true, 'not-yet-valid': true, 'unknown-issuer': true,

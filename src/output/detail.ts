@@ -168,12 +168,21 @@ function recommendationLines(rec: PolicyRecommendation, p: Palette): string[] {
   return lines;
 }
 
+/** A bug of ours, said first and plainly, with where it happened; the stack stays in the JSON. */
+function internalErrorLines(result: DomainResult, p: Palette): string[][] {
+  const error = result.internalError;
+  if (result.status !== 'internal-error' || !error) return [];
+  const where = error.address ? ` while probing ${s(error.address, 60)}` : '';
+  return [[p.bad(`internal error in mxtls${where}: ${s(error.message, 300)}`), 'a bug in mxtls, not a fault of the domain; the JSON result has the stack']];
+}
+
 export function renderDetail(result: DomainResult, rec: PolicyRecommendation, options: DetailOptions): string {
   const p = palette(options.color);
   const now = options.now ?? new Date();
   const input = result.input !== undefined && result.input !== result.domain ? ` (input: ${s(result.input, 100)})` : '';
   const sections = [
     [p.bold(`${s(result.domain, 260)}${input}`), `scanned ${s(result.startedAt, 40)} in ${result.durationMs} ms`],
+    ...internalErrorLines(result, p),
     mxSection(result, p),
     ...declarationLines(result, p),
     ...result.hosts.flatMap((host) => host.addresses.map((a) => addressLines(host, a, p, now))),

@@ -27,6 +27,8 @@ function observed(result: DomainResult): AddressResult[] {
 }
 
 function mxCell(result: DomainResult): string {
+  // The MX lookup may never have finished: blame mxtls, not DNS.
+  if (result.status === 'internal-error') return 'mxtls internal error';
   const mx = result.mx;
   switch (mx.status) {
     case 'ok': {

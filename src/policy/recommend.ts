@@ -41,6 +41,12 @@ export function recommendPolicy(result: DomainResult, options: Partial<PolicyOpt
   const base = { domain: result.domain, attributes: {} as Record<string, string> };
   const mx = result.mx;
 
+  // POLICY.md rule 0: a bug of ours decides nothing about the domain.
+  if (result.status === 'internal-error') {
+    const where = result.internalError?.address ? ` probing ${result.internalError.address}` : '';
+    const message = result.internalError?.message ?? 'unknown error';
+    return { ...base, kind: 'unknown', reasons: [`unknown: internal error in mxtls${where} (a bug, not a fault of the domain): ${message}; no line written`], warnings: [] };
+  }
   if (mx.status === 'nxdomain') return { ...base, kind: 'no-mail', reasons: ['accepts no mail (the domain does not exist)'], warnings: [] };
   if (mx.status === 'null-mx') return { ...base, kind: 'no-mail', reasons: ['accepts no mail (null MX, RFC 7505)'], warnings: [] };
   if (mx.status === 'no-mail-host') {

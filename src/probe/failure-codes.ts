@@ -34,6 +34,17 @@ export interface ClassifiedError {
   kind: ProbeFailureKind;
   message: string;
   code?: string;
+  stack?: string;
+}
+
+/**
+ * Classifies what a probe's own code threw: a Node error (it carries a code) is the network's
+ * doing; anything else (a TypeError, a RangeError...) is a bug in mxtls and says so.
+ */
+export function classifyThrown(err: unknown): ClassifiedError {
+  if (errorCode(err) !== undefined) return { ...classifyError(err), kind: 'io-error' };
+  const message = err instanceof Error ? err.message : String(err);
+  return { kind: 'internal-error', message, ...(err instanceof Error && err.stack ? { stack: err.stack } : {}) };
 }
 
 /** Classifies anything thrown or emitted as an 'error' event. */

@@ -2,7 +2,7 @@
 import net from 'node:net';
 import { Transcript } from '../smtp/transcript.js';
 import type { AddressProbe, ProbeOptions } from '../types.js';
-import { classifyError } from './failure-codes.js';
+import { classifyThrown } from './failure-codes.js';
 import { runSession, type ProbeTarget, type SessionOutcome } from './session-flow.js';
 
 export async function probeAddress(target: ProbeTarget, opts: ProbeOptions): Promise<AddressProbe> {
@@ -17,7 +17,7 @@ export async function probeAddress(target: ProbeTarget, opts: ProbeOptions): Pro
     // runSession already turns its own exceptions into failures; this guards the code around it.
     outcome = {
       stage: 'connect',
-      failure: { stage: 'connect', ...classifyError(err), kind: 'io-error' },
+      failure: { stage: 'connect', ...classifyThrown(err) },
       heloFallback: false,
       ehloKeywords: [],
       starttlsOffered: false,

@@ -8,7 +8,7 @@ import type { Transcript } from '../smtp/transcript.js';
 import { upgradeToTls } from '../tls/handshake.js';
 import type { AddressProbe, ProbeOptions, ProbeStage, SmtpReply } from '../types.js';
 import { connectTcp } from './connect.js';
-import { classifyError, type ClassifiedError } from './failure-codes.js';
+import { classifyError, classifyThrown, type ClassifiedError } from './failure-codes.js';
 
 export interface ProbeTarget {
   address: string;
@@ -48,7 +48,7 @@ export async function runSession(target: ProbeTarget, opts: ProbeOptions, legacy
   const fail = (f: ClassifiedError): SessionOutcome => {
     // OpenSSL's messages end with a newline; reports want one line.
     const message = f.message.trim();
-    out.failure = { stage: step, kind: f.kind, message, ...(f.code !== undefined ? { code: f.code } : {}) };
+    out.failure = { stage: step, kind: f.kind, message, ...(f.code !== undefined ? { code: f.code } : {}), ...(f.stack !== undefined ? { stack: f.stack } : {}) };
     transcript.note(`${step} failed: ${f.kind}: ${message}`);
     return out;
   };
@@ -144,7 +144,7 @@ export async function runSession(target: ProbeTarget, opts: ProbeOptions, legacy
     out.stage = 'done';
     return out;
   } catch (err) {
-    return fail({ ...classifyError(err), kind: 'io-error' });
+    return fail(classifyThrown(err));
   } finally {
     for (const socket of sockets) socket.destroy();
   }

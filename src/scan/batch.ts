@@ -1,6 +1,6 @@
 import pLimit from 'p-limit';
 import type { DomainResult } from '../types.js';
-import { SCHEMA_VERSION } from '../types.js';
+import { internalErrorOf, internalErrorResult } from './internal-error.js';
 import { scanDomain, type ScanDeps, type ScanTarget } from './scan-domain.js';
 
 export type BatchEntry = ScanTarget;
@@ -58,7 +58,12 @@ export async function* scanBatch(
         // slow consumer (a disk, a pipe) holds the scan back instead of piling up results.
         while (inFlight >= window) await new Promise<void>((r) => (wakeProducer = r));
         inFlight++;
-        void limit(() => (options.signal?.aborted ? undefined : scanDomain(entry, deps).catch((err) => internalError(entry, err)))).then((result) => {
+        const started = Date.now();
+        // scanDomain never rejects; should a bug make it, the domain still ends as its own
+        // internal-error result instead of stalling or killing the batch.
+        void limit(() =>
+          options.signal?.aborted ? undefined : scanDomain(entry, deps).catch((err: unknown) => internalErrorResult(entry, internalErrorOf(err), started)),
+        ).then((result) => {
           if (result) finished.push(result);
           else release();
           notifyConsumer();
@@ -85,17 +90,3 @@ export async function* scanBatch(
   if (inputError !== undefined) throw inputError;
 }
 
-/** scanDomain is written not to throw; if a bug makes it, the domain still gets a result
- *  (unknown, so no policy line) instead of stalling or killing the batch. */
-function internalError(entry: BatchEntry, err: unknown): DomainResult {
-  const detail = `internal error: ${err instanceof Error ? err.message : String(err)}`;
-  return {
-    schema: SCHEMA_VERSION,
-    domain: entry.domain,
-    status: 'dns-error',
-    mx: { status: 'dns-error', reason: 'error', detail, mx: { status: 'error', records: [], cnames: [], authenticated: false, detail } },
-    hosts: [],
-    startedAt: new Date().toISOString(),
-    durationMs: 0,
-  };
-}

@@ -6,7 +6,8 @@ import type { AddressProbe, AddressResult, DomainResult, HostDane, HostResult, M
 import { SCHEMA_VERSION } from '../types.js';
 import { judgeAddressDane } from './dane-address.js';
 import { expandedName, lookupHostDane } from './dane-host.js';
-import type { DeclarationLookup, Declarations } from './declarations.js';
+import type { DeclarationLookup } from './declarations.js';
+import { internalErrorOf, internalErrorResult, probeInternalError } from './internal-error.js';
 import { resolveNexthop } from './nexthop.js';
 import { isUnreachableFromHere, observeAddress, observeHost } from './observe.js';
 
@@ -27,20 +28,43 @@ export interface ScanTarget {
   nexthop?: Nexthop;
 }
 
-/** One domain → DomainResult: resolve MX, probe every address of every host, classify. */
+/**
+ * One domain → DomainResult: resolve MX, probe every address of every host, classify. Never
+ * rejects: the resolver and the probes report the network's failures as data, so anything
+ * thrown here is a bug in mxtls and becomes an 'internal-error' result.
+ */
 export async function scanDomain(target: ScanTarget, deps: ScanDeps): Promise<DomainResult> {
-  const { domain, input, nexthop } = target;
   const started = Date.now();
-  // An explicit next hop is a host, not a mail domain: it publishes no policy of its own.
-  const declaring = nexthop ? undefined : lookupDeclarations(domain, deps.declarations);
-  const mx = await resolveSafely(() => (nexthop ? resolveNexthop(nexthop.host, deps.resolver) : resolveMx(domain, deps.resolver)));
+  const partial: { mx?: MxResolution; hosts?: HostResult[] } = {};
+  try {
+    const result = await scanDomainOrThrow(target, deps, started, partial);
+    const bug = probeInternalError(result.hosts);
+    return bug ? internalErrorResult(target, bug, started, { mx: result.mx, hosts: result.hosts }) : result;
+  } catch (err) {
+    return internalErrorResult(target, internalErrorOf(err), started, partial);
+  }
+}
+
+async function scanDomainOrThrow(
+  target: ScanTarget,
+  deps: ScanDeps,
+  started: number,
+  partial: { mx?: MxResolution; hosts?: HostResult[] },
+): Promise<DomainResult> {
+  const { domain, input, nexthop } = target;
+  // An explicit next hop is a host, not a mail domain: it publishes no policy of its own. The
+  // lookup runs beside the MX lookup; settled() keeps its failure until it is awaited below.
+  const declaring = nexthop || !deps.declarations ? undefined : settled(deps.declarations(domain));
+  const mx = await (nexthop ? resolveNexthop(nexthop.host, deps.resolver) : resolveMx(domain, deps.resolver));
+  partial.mx = mx;
   // A next hop's certificate is checked against its host, and `nexthop` matching uses it too.
   const reference = nexthop?.host ?? domain;
   const probe: ProbeFn = nexthop?.port ? (t) => deps.probe({ ...t, port: nexthop.port }) : deps.probe;
   const ctx: HostContext = { domain: reference, probe, dane: daneLookup(deps.resolver, mx, nexthop?.port ?? SMTP_PORT) };
   const hosts = mx.status === 'ok' ? await Promise.all(mx.hosts.map((h) => scanHost(h, ctx))) : [];
+  partial.hosts = hosts;
   const status = mx.status === 'ok' ? 'scanned' : mx.status === 'dns-error' ? 'dns-error' : 'no-mail';
-  const declared = await declaring;
+  const declared = declaring ? unwrap(await declaring) : undefined;
   return {
     schema: SCHEMA_VERSION,
     domain,
@@ -56,25 +80,19 @@ export async function scanDomain(target: ScanTarget, deps: ScanDeps): Promise<Do
   };
 }
 
-async function resolveSafely(resolve: () => Promise<MxResolution>): Promise<MxResolution> {
-  try {
-    return await resolve();
-  } catch (err) {
-    // A resolver bug must not take the batch down: it becomes a DNS error for this domain.
-    const detail = err instanceof Error ? err.message : String(err);
-    return { status: 'dns-error', reason: 'error', detail, mx: { status: 'error', records: [], cnames: [], authenticated: false, detail } };
-  }
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+/** A promise that always fulfils, so a failure waits to be rethrown where it is awaited. */
+function settled<T>(promise: Promise<T>): Promise<Settled<T>> {
+  return promise.then(
+    (value) => ({ ok: true, value }),
+    (error: unknown) => ({ ok: false, error }),
+  );
 }
 
-/** Like the probes, the lookups must not throw into the batch: a failure is an 'unknown'. */
-async function lookupDeclarations(domain: string, lookup: DeclarationLookup | undefined): Promise<Declarations | undefined> {
-  if (!lookup) return undefined;
-  try {
-    return await lookup(domain);
-  } catch (err) {
-    const reason = `lookup failed: ${err instanceof Error ? err.message : String(err)}`;
-    return { mtaSts: { status: 'unknown', stage: 'dns', reason }, tlsRpt: { status: 'unknown', rua: [], reason } };
-  }
+function unwrap<T>(s: Settled<T>): T {
+  if (!s.ok) throw s.error;
+  return s.value;
 }
 
 function addressLookup(host: MxHost): HostResult['addressLookup'] {
@@ -100,13 +118,7 @@ function daneLookup(resolver: Resolver, mx: MxResolution, port: number): HostCon
   const tlsa = resolver.tlsa?.bind(resolver);
   if (!tlsa) return undefined;
   const secure = mxSecure(mx);
-  return async (host) => {
-    try {
-      return await lookupHostDane(host, secure, tlsa, port);
-    } catch (err) {
-      return { status: 'failed', records: [], usable: 0, detail: `TLSA lookup failed: ${err instanceof Error ? err.message : String(err)}` };
-    }
-  };
+  return (host) => lookupHostDane(host, secure, tlsa, port);
 }
 
 async function scanHost(host: MxHost, ctx: HostContext): Promise<HostResult> {

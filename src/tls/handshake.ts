@@ -20,11 +20,11 @@ export interface HandshakeOptions {
   legacy: boolean;
 }
 
-export type HandshakeFailureKind = 'tls-timeout' | 'tls-handshake-failed' | 'connection-reset' | 'connection-closed';
+export type HandshakeFailureKind = 'tls-timeout' | 'tls-handshake-failed' | 'connection-reset' | 'connection-closed' | 'internal-error';
 
 export type HandshakeOutcome =
   | { ok: true; socket: tls.TLSSocket; details: TlsDetails }
-  | { ok: false; kind: HandshakeFailureKind; message: string; code?: string; legacyMightHelp: boolean };
+  | { ok: false; kind: HandshakeFailureKind; message: string; code?: string; stack?: string; legacyMightHelp: boolean };
 
 type Failure = Extract<HandshakeOutcome, { ok: false }>;
 
@@ -252,9 +252,11 @@ export function upgradeToTls(plain: net.Socket, opts: HandshakeOptions): Promise
       try {
         finish({ ok: true, socket: socket!, details: capture(socket!, opts.trust, presented) });
       } catch (err) {
-        // Capturing reads only local state; a throw here is a bug or a truly odd peer.
+        // Capturing reads only local state that OpenSSL already accepted: a throw here is a bug
+        // in mxtls (an odd certificate we failed to summarize), never the server's fault.
         const message = err instanceof Error ? err.message : String(err);
-        finish({ ok: false, kind: 'tls-handshake-failed', message: `capturing TLS details failed: ${message}`, legacyMightHelp: false });
+        const stack = err instanceof Error ? err.stack : undefined;
+        finish({ ok: false, kind: 'internal-error', message: `capturing TLS details failed: ${message}`, ...(stack ? { stack } : {}), legacyMightHelp: false });
       }
     };
 

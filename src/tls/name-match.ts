@@ -18,7 +18,6 @@ import { X509Certificate } from 'node:crypto';
 import { normaliseName } from '../dns/name.js';
 import type { CertificateSummary, NameMatch } from '../types.js';
 
-
 /** The flags Postfix sets (tls_client.c add_namechecks), in Node's option form. */
 const POSTFIX_HOST_FLAGS = { subject: 'default', wildcards: true, partialWildcards: false, multiLabelWildcards: false, singleLabelSubdomains: false } as const;
 

@@ -117,7 +117,7 @@ interface RefereeCase {
   /** TLSA RRset, "usage selector mtype hexdata" per record. */
   tlsa: (p: Pki) => string[];
   /** Reference name (TLSA base domain); default mx.referee.test. */
-  name_?: string;
+  reference?: string;
   /** DANE-EE name checks on (OpenSSL's default); Postfix turns them off, so default false. */
   eeNameChecks?: boolean;
   /** What OpenSSL 3.0 decides (checked against the real run before mxtls is compared). */
@@ -169,7 +169,11 @@ const CASES: RefereeCase[] = [
   { name: 'TA 2 0 0 holding the server\'s own self-signed leaf, sent alone', chain: (p) => [p.selfLeaf], tlsa: (p) => [rr(2, 0, 0, p.selfLeaf)], openssl: { matched: false } },
   { name: 'TA 2 0 1 on the server\'s own self-signed leaf, sent alone', chain: (p) => [p.selfLeaf], tlsa: (p) => [rr(2, 0, 1, p.selfLeaf)], openssl: { matched: false } },
   { name: 'TA 2 0 0 holding a bare self-signed leaf (no keyUsage), sent alone', chain: (p) => [p.selfLeafBare], tlsa: (p) => [rr(2, 0, 0, p.selfLeafBare)], openssl: { matched: false } },
-  { name: 'TA 2 1 0 holding a bare self-signed leaf\'s key, sent alone', chain: (p) => [p.selfLeafBare], tlsa: (p) => [rr(2, 1, 0, p.selfLeafBare)], openssl: { matched: false } },
+  // ... but a bare key from DNS is checked only as "did it sign the top certificate" (OpenSSL's
+  // check_dane_pkeys, X509_verify on the top of the path): a self-signed leaf sent alone whose
+  // own key is published as 2 1 0 matches, at depth 0.
+  { name: 'TA 2 1 0 holding a bare self-signed leaf\'s key, sent alone', chain: (p) => [p.selfLeafBare], tlsa: (p) => [rr(2, 1, 0, p.selfLeafBare)], openssl: { matched: true, depth: 0 } },
+  { name: 'TA 2 1 0 holding a self-signed leaf\'s key (with keyUsage), sent alone', chain: (p) => [p.selfLeaf], tlsa: (p) => [rr(2, 1, 0, p.selfLeaf)], openssl: { matched: true, depth: 0 } },
   { name: 'TA 2 0 1 on a bare self-signed leaf, sent alone', chain: (p) => [p.selfLeafBare], tlsa: (p) => [rr(2, 0, 1, p.selfLeafBare)], openssl: { matched: false } },
   { name: 'TA 2 1 1 on the leaf\'s own key', chain: (p) => [p.leaf, p.ca], tlsa: (p) => [rr(2, 1, 1, p.leaf)], openssl: { matched: false } },
 
@@ -218,12 +222,13 @@ const CASES: RefereeCase[] = [
     name: 'TA 2 0 1 on the intermediate, reference name not in the leaf',
     chain: (p) => [p.leaf, p.ca],
     tlsa: (p) => [rr(2, 0, 1, p.ca)],
-    name_: 'mail.referee.test',
+    reference: 'mail.referee.test',
     openssl: { matched: false },
   },
   // Dates, as OpenSSL 3.0.19 decides them (observed with this harness): every certificate below
   // the TA is checked, and so is a self-issued TA (a root, sent or from DNS); a TA certificate
-  // that is NOT self-issued (an intermediate matched by 2 x y) is accepted when expired.
+  // that is NOT self-issued (an intermediate matched by 2 x y) is accepted when expired: s_client
+  // shows no verify callback at all at the TA's depth. Its CA flag, though, is checked (below).
   { name: 'TA 2 0 1 on an expired intermediate (the TA itself)', chain: (p) => [p.leaf, p.caExpired], tlsa: (p) => [rr(2, 0, 1, p.caExpired)], openssl: { matched: true, depth: 1 } },
   { name: 'TA 2 1 1 on an expired intermediate (the TA itself)', chain: (p) => [p.leaf, p.caExpired], tlsa: (p) => [rr(2, 1, 1, p.caExpired)], openssl: { matched: true, depth: 1 } },
   { name: 'TA 2 0 1 on an expired root the server sends', chain: (p) => [p.leafOfExpiredRoot, p.r3Expired], tlsa: (p) => [rr(2, 0, 1, p.r3Expired)], openssl: { matched: false } },
@@ -250,6 +255,8 @@ interface OpensslRun {
   daneLine?: string;
   /** The "verify error:num=..." lines, each after the "depth=N subject" line it is about. */
   errors: string[];
+  /** How many certificates s_client listed under "Certificate chain" (what the server sent). */
+  sent: number;
 }
 
 // s_client prints (apps/lib/s_cb.c print_verify_detail) "Verify return code: N (text)" and, only
@@ -292,7 +299,8 @@ async function runOpenssl(port: number, name: string, records: string[], eeNameC
   const errors = lines.flatMap((l, i) => (l.startsWith('verify error:') ? [`${lines[i - 1] ?? ''}: ${l}`] : []));
   if (verifyCode === 0 && !dane) throw new Error(`openssl verified the chain without a DANE match line:\n${out}`);
   const verdict: Verdict = verifyCode === 0 && dane ? { matched: true, depth: Number(dane[4]) } : { matched: false };
-  return { verdict, verifyCode, daneLine: dane?.[0], errors };
+  const sent = lines.filter((l) => /^ {1,2}\d+ s:/.test(l)).length;
+  return { verdict, verifyCode, daneLine: dane?.[0], errors, sent };
 }
 
 /** Serves `chain` (PEM, in this order) with `key` on 127.0.0.1 for the length of `use`. */
@@ -331,14 +339,16 @@ describe.skipIf(skip)(skip ? 'DANE vs OpenSSL: SKIPPED, openssl is not on PATH (
   it.each(CASES.map((c) => [c.name, c] as const))('%s', async (_, c) => {
     const chain = c.chain(pki);
     const lines = c.tlsa(pki);
-    const name = c.name_ ?? REF;
+    const name = c.reference ?? REF;
     // RFC 7672 §3.1.3: Postfix passes only DANE-TA(2) and DANE-EE(3) records to OpenSSL.
     const forOpenssl = lines.filter((l) => l.startsWith('2 ') || l.startsWith('3 '));
     const ossl: OpensslRun =
       forOpenssl.length > 0
         ? await withServer(chain, (port) => runOpenssl(port, name, forOpenssl, c.eeNameChecks ?? false))
         : // Nothing usable: Postfix does no DANE at all, so nothing can match.
-          { verdict: { matched: false }, verifyCode: -1, errors: [] };
+          { verdict: { matched: false }, verifyCode: -1, errors: [], sent: chain.length };
+    // The server sent exactly the table's chain (Node neither drops nor adds certificates).
+    expect(ossl.sent, 'certificates s_client received').toBe(chain.length);
     const context = `openssl: ${ossl.daneLine ?? `verify code ${ossl.verifyCode}`} ${ossl.errors.join(' | ')}`;
     expect(ossl.verdict, `OpenSSL's own answer changed (${context})`).toEqual(c.openssl);
 
@@ -346,6 +356,8 @@ describe.skipIf(skip)(skip ? 'DANE vs OpenSSL: SKIPPED, openssl is not on PATH (
     // What OpenSSL's X509_check_host says of the leaf, with Postfix's flag (no partial wildcards).
     const leafNameMatches = new X509Certificate(leafDer).checkHost(name, { partialWildcards: false }) !== undefined;
     const mx = matchTlsa(lines.map(toRecord), chain.map((x) => new Uint8Array(x.der)), { leafNameMatches, now: new Date() });
+    // Every 2/3 record of the table is well-formed, so exactly those are usable (RFC 7672 §3.1).
+    expect(mx.usable, 'usable records').toBe(forOpenssl.length);
     const mine: Verdict = mx.matched ? { matched: true, depth: mx.by?.depth ?? -1 } : { matched: false };
     expect(mine, `mxtls disagrees with OpenSSL (${context}; mxtls: ${JSON.stringify(mx)})`).toEqual(ossl.verdict);
   });

@@ -2,6 +2,7 @@ import { createHash, X509Certificate } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createSelfSigned } from '../../fixtures/certs.js';
 import { summarizeCertificate } from '../../src/tls/certificate.js';
+import { recommendPolicy } from '../../src/policy/recommend.js';
 import { scanBatch } from '../../src/scan/batch.js';
 import { scanDomain, type ScanDeps } from '../../src/scan/scan-domain.js';
 import type { AddressProbe, CertificateSummary, DnsAnswer, MxRecord, Resolver, TlsaRecord } from '../../src/types.js';
@@ -91,11 +92,67 @@ describe('scanDomain', () => {
     expect(r.hosts.map((h) => h.addressLookup)).toEqual(['no-address', 'failed']);
   });
 
-  it('a resolver that throws becomes a DNS error, not a rejection', async () => {
-    const resolver: Resolver = { mx: async () => { throw new Error('boom'); }, a: async () => answer([]), aaaa: async () => answer([]) };
+  it('a resolver that throws is a bug of ours: an internal error, not a DNS error, and no line', async () => {
+    const resolver: Resolver = { mx: async () => { throw new TypeError('boom'); }, a: async () => answer([]), aaaa: async () => answer([]) };
     const r = await scanDomain({ domain: 'a.test' }, { resolver, probe: fakeProber({}).probe });
-    expect(r.status).toBe('dns-error');
-    expect(r.mx).toMatchObject({ status: 'dns-error', reason: 'error', detail: 'boom' });
+    expect(r.status).toBe('internal-error');
+    expect(r.internalError).toMatchObject({ message: 'boom', stack: expect.stringContaining('TypeError: boom') });
+    const rec = recommendPolicy(r);
+    expect(rec).toMatchObject({ kind: 'unknown' });
+    expect(rec.level).toBeUndefined();
+    expect(rec.reasons[0]).toMatch(/internal error in mxtls .*a bug, not a fault of the domain.*: boom; no line written/);
+  });
+
+  it('an MTA-STS/TLS-RPT lookup that throws is an internal error, not an unknown policy', async () => {
+    const resolver = fakeResolver({ 'a.test': { mx: [{ preference: 10, exchange: 'mx1.a.test' }] }, 'mx1.a.test': { a: ['192.0.2.1'] } });
+    const { probe } = fakeProber({ '192.0.2.1': (h) => probeFor('192.0.2.1', h, 'no-starttls') });
+    const declarations = async (): Promise<never> => {
+      throw new RangeError('declarations bug');
+    };
+    const r = await scanDomain({ domain: 'a.test' }, { resolver, probe, declarations });
+    expect(r).toMatchObject({ status: 'internal-error', internalError: { message: 'declarations bug' } });
+    expect(r.mtaSts).toBeUndefined();
+    // What was learnt before the bug is kept for the report.
+    expect(r.mx.status).toBe('ok');
+  });
+
+  it('a TLSA lookup that throws is an internal error, not a failed DANE lookup', async () => {
+    const resolver: Resolver = {
+      ...fakeResolver({ 'a.test': { mx: [{ preference: 10, exchange: 'mx1.a.test' }] }, 'mx1.a.test': { a: ['192.0.2.1'] } }),
+      tlsa: async () => {
+        throw new Error('tlsa bug');
+      },
+    };
+    const { probe } = fakeProber({ '192.0.2.1': (h) => probeFor('192.0.2.1', h, 'verified') });
+    const r = await scanDomain({ domain: 'a.test' }, { resolver, probe });
+    // The zone is unsigned here, so no TLSA lookup is made and nothing throws...
+    expect(r.status).toBe('scanned');
+    // ...while a signed one asks, and the bug surfaces as ours.
+    const signed: Resolver = {
+      ...resolver,
+      mx: async (n) => ({ ...(await resolver.mx(n)), authenticated: true }),
+      a: async (n) => ({ ...(await resolver.a(n)), authenticated: true }),
+      aaaa: async (n) => ({ ...(await resolver.aaaa(n)), authenticated: true }),
+    };
+    const bug = await scanDomain({ domain: 'a.test' }, { resolver: signed, probe });
+    expect(bug).toMatchObject({ status: 'internal-error', internalError: { message: 'tlsa bug' } });
+  });
+
+  it('a probe that met a bug of ours makes the domain an internal error, naming the address', async () => {
+    const resolver = fakeResolver({ 'a.test': { mx: [{ preference: 10, exchange: 'mx1.a.test' }] }, 'mx1.a.test': { a: ['192.0.2.1', '192.0.2.2'] } });
+    const { probe } = fakeProber({
+      '192.0.2.1': (h) => probeFor('192.0.2.1', h, 'verified'),
+      '192.0.2.2': (h) => ({
+        ...probeFor('192.0.2.2', h, 'no-starttls'),
+        stage: 'starttls',
+        failure: { stage: 'tls', kind: 'internal-error', message: 'capturing TLS details failed: x', stack: 'Error: x' },
+      }),
+    });
+    const r = await scanDomain({ domain: 'a.test' }, { resolver, probe });
+    expect(r.status).toBe('internal-error');
+    expect(r.internalError).toEqual({ message: 'capturing TLS details failed: x', stack: 'Error: x', address: '192.0.2.2:25' });
+    expect(r.hosts[0]!.addresses).toHaveLength(2);
+    expect(recommendPolicy(r).kind).toBe('unknown');
   });
 
   it('null MX and NXDOMAIN are no-mail and probe nothing', async () => {
@@ -164,7 +221,7 @@ describe('scanBatch', () => {
     for await (const r of scanBatch([{ domain: 'd0.test' }, { domain: 'd1.test' }, { domain: 'd2.test' }], { resolver: fakeResolver(zone), probe }, { concurrency: 2 })) {
       out.set(r.domain, r.status);
     }
-    expect(Object.fromEntries(out)).toEqual({ 'd0.test': 'scanned', 'd1.test': 'dns-error', 'd2.test': 'scanned' });
+    expect(Object.fromEntries(out)).toEqual({ 'd0.test': 'scanned', 'd1.test': 'internal-error', 'd2.test': 'scanned' });
   });
 
   it('stops scheduling when aborted', async () => {
