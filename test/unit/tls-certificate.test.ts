@@ -1,6 +1,6 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createCa, createIntermediate, createLabPki, createLeaf, createSelfSigned, type IssuedCert, type LabPki } from '../../fixtures/certs.js';
+import { createCa, createCertificate, createIntermediate, createLabPki, createLeaf, createSelfSigned, type IssuedCert, type LabPki } from '../../fixtures/certs.js';
 import { readDerFields, signatureAlgorithmName, summarizeCertificate } from '../../src/tls/certificate.js';
 
 const DAY = 86_400_000;
@@ -123,6 +123,19 @@ describe('summarizeCertificate never throws', () => {
       for (let k = 0; k < 3; k++) copy[rand(copy.length)] = rand(256);
       expect(() => summarizeCertificate(copy)).not.toThrow();
     }
+  });
+
+  it('on valid but unusual certificates: empty subject and issuer, several CNs, Ed25519, P-384, RSA-PSS', async () => {
+    const keyOnly = summarizeCertificate((await createCertificate({ subject: null, basicConstraints: 'none' })).der);
+    expect(keyOnly).toMatchObject({ subject: '', issuer: '', subjectCN: [], dnsNames: [], selfIssued: true, keyType: 'rsa', keyBits: 2048 });
+    const twoCns = summarizeCertificate((await createCertificate({ subject: ['a.example.com', 'b.example.com'] })).der);
+    expect(twoCns.subjectCN).toEqual(['a.example.com', 'b.example.com']);
+    const ed = summarizeCertificate((await createCertificate({ subject: 'ed.example.com', keyType: 'ed25519' })).der);
+    expect(ed).toMatchObject({ keyType: 'ed25519', keyBits: 256, signatureAlgorithm: 'ED25519' });
+    const p384 = summarizeCertificate((await createCertificate({ subject: 'p384.example.com', keyType: 'ecdsa-p384' })).der);
+    expect(p384).toMatchObject({ keyType: 'ec', keyBits: 384, keyCurve: 'secp384r1' });
+    const pss = summarizeCertificate((await createCertificate({ subject: 'pss.example.com', keyType: 'rsa-pss' })).der);
+    expect(pss).toMatchObject({ keyBits: 2048, signatureAlgorithm: 'rsassaPss' });
   });
 
   it('still reads the DER fields of a certificate whose signature bytes are corrupt', () => {
