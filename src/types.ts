@@ -195,8 +195,17 @@ export interface TlsDetails {
   cipher: string; // IANA standard name, e.g. TLS_AES_256_GCM_SHA384
   cipherOpenssl: string; // OpenSSL's name, e.g. ECDHE-RSA-AES256-GCM-SHA384
   keyExchange?: KeyExchange;
-  /** The peer chain, leaf first, as Node exposes it after the handshake. */
+  /**
+   * The chain the server sent, leaf first, in issuer order (Node's view: sent certificates that
+   * are on no path from the leaf are left out), without the issuers Node added from our store.
+   */
   chain: CertificateSummary[];
+  /**
+   * How many issuers above `chain` Node found in our trust store. The server may have sent them
+   * as well: Node's chain cannot tell (a probe with `sentChain` can, and DANE asks it when a
+   * TLSA record could name one of them). Absent when there are none.
+   */
+  storeIssuers?: number;
   trust: TrustResult;
   /** The default handshake failed and only the legacy retry (TLS 1.0/1.1, SECLEVEL=0) worked. */
   legacyOnly: boolean;

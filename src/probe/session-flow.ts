@@ -6,7 +6,7 @@ import { ehloKeywords, hasKeyword } from '../smtp/capabilities.js';
 import { SmtpSession, type ReplyFailure, type ReplyOutcome } from '../smtp/session.js';
 import type { Transcript } from '../smtp/transcript.js';
 import { upgradeToTls } from '../tls/handshake.js';
-import type { AddressProbe, ProbeOptions, ProbeStage, SmtpReply } from '../types.js';
+import type { AddressProbe, ProbeOptions, ProbeStage, SmtpReply, TrustStore } from '../types.js';
 import { connectTcp } from './connect.js';
 import { classifyError, classifyThrown, type ClassifiedError } from './failure-codes.js';
 
@@ -15,7 +15,15 @@ export interface ProbeTarget {
   hostname: string;
   /** An explicit next hop's port; otherwise opts.port. */
   port?: number;
+  /**
+   * Probe only to learn which certificates the server sends: the handshake trusts nothing, so
+   * Node adds no issuer of ours to the chain (and the trust verdict says nothing).
+   */
+  sentChain?: boolean;
 }
+
+/** No certificate at all: what a `sentChain` handshake verifies against. */
+const TRUST_NOTHING: TrustStore = { ca: [], source: 'nothing (a probe of the chain the server sends)' };
 
 /** The AddressProbe fields one attempt observes, plus whether a legacy TLS retry could help. */
 export type SessionOutcome = Pick<
@@ -118,7 +126,7 @@ export async function runSession(target: ProbeTarget, opts: ProbeOptions, legacy
     }
     const handshake = await upgradeToTls(conn.socket, {
       servername: target.hostname,
-      trust: opts.trust,
+      trust: target.sentChain ? TRUST_NOTHING : opts.trust,
       timeoutMs: ms(opts.timeouts.tls),
       legacy,
     });

@@ -48,7 +48,7 @@ export function createProbePool(probe: ProbeFn, options: ProbePoolOptions): Prob
   return {
     started: () => started,
     probe: (target) => {
-      const key = `${target.address}|${target.port ?? ''}`;
+      const key = `${target.address}|${target.port ?? ''}${target.sentChain ? '|sent-chain' : ''}`;
       const hit = cache.get(key);
       if (hit) {
         // Refresh its place: the most recently used entries survive eviction.

@@ -4,15 +4,18 @@ import { nameMatch } from '../tls/name-match.js';
 import type { Nexthop } from '../input/normalize.js';
 import type { AddressProbe, AddressResult, DomainResult, HostDane, HostResult, MxHost, MxResolution, Resolver } from '../types.js';
 import { SCHEMA_VERSION } from '../types.js';
-import { judgeAddressDane } from './dane-address.js';
+import { judgeAddressDane, needsSentChain } from './dane-address.js';
 import { expandedName, lookupHostDane } from './dane-host.js';
 import type { DeclarationLookup } from './declarations.js';
 import { internalErrorOf, internalErrorResult, probeInternalError } from './internal-error.js';
 import { resolveNexthop } from './nexthop.js';
 import { isUnreachableFromHere, observeAddress, observeHost } from './observe.js';
 
-/** Probes one address for one MX host name (port: an explicit next hop's); must resolve, never reject. */
-export type ProbeFn = (target: { address: string; hostname: string; port?: number }) => Promise<AddressProbe>;
+/**
+ * Probes one address for one MX host name (port: an explicit next hop's; sentChain: only to see
+ * the certificates the server sends, see ProbeTarget); must resolve, never reject.
+ */
+export type ProbeFn = (target: { address: string; hostname: string; port?: number; sentChain?: boolean }) => Promise<AddressProbe>;
 
 export interface ScanDeps {
   resolver: Resolver;
@@ -132,7 +135,15 @@ async function scanHost(host: MxHost, ctx: HostContext): Promise<HostResult> {
   if (dane?.status === 'tlsa' && dane.usable > 0) {
     const now = new Date();
     const names = { name: host.name, expandedName: expandedName(host) };
-    for (const r of counted) if (r.observation !== 'not-observed') r.dane = judgeAddressDane(r.probe, names, dane, now);
+    const judge = async (r: AddressResult): Promise<void> => {
+      r.dane = judgeAddressDane(r.probe, names, dane, now);
+      if (!needsSentChain(r.probe, r.dane, dane)) return;
+      // Rare (a DANE-TA host that did not match, with a chain into our store): one more
+      // connection learns whether the server sent those issuers itself.
+      const sent = await ctx.probe({ address: r.probe.address, hostname: host.name, sentChain: true });
+      if (sent.tls) r.dane = judgeAddressDane(r.probe, names, dane, now, sent.tls.chain);
+    };
+    await Promise.all(counted.filter((r) => r.observation !== 'not-observed').map(judge));
   }
   return {
     name: host.name,

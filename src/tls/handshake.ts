@@ -177,21 +177,24 @@ function storeFingerprints(trust: TrustStore): Set<string> {
 }
 
 /**
- * Drops the trailing certificates Node appended from our own store, so the chain reads as what
- * the server presented. Node appends only after a certificate that is not self-issued, and only
- * store certificates. A server that sends a root that is also in our store looks identical and
- * loses that root here too (sending it is redundant anyway). The leaf is always kept.
+ * Splits Node's chain into what the server certainly sent and the issuers Node may have added
+ * from our own store. Node appends store certificates only after one that is not self-issued,
+ * so the split is the trailing run of store certificates above such a one. A server that sends
+ * a root that is also in our store looks exactly the same: that root lands in `storeIssuers`,
+ * and only a handshake against an empty store (ProbeTarget.sentChain) tells the two apart, which
+ * DANE needs when a TLSA record names that root. The leaf is always in `chain`.
  */
-function withoutLocalAnchors(chain: Array<{ summary: CertificateSummary; der: Buffer }>, trust: TrustStore): CertificateSummary[] {
+function splitStoreIssuers(chain: Array<{ summary: CertificateSummary; der: Buffer }>, trust: TrustStore): Pick<TlsDetails, 'chain' | 'storeIssuers'> {
   const anchors = storeFingerprints(trust);
-  const out = [...chain];
-  while (out.length > 1) {
-    const last = out[out.length - 1]!;
-    const before = out[out.length - 2]!;
+  let sent = chain.length;
+  while (sent > 1) {
+    const last = chain[sent - 1]!;
+    const before = chain[sent - 2]!;
     if (!anchors.has(last.summary.sha256Fingerprint) || before.summary.selfIssued) break;
-    out.pop();
+    sent--;
   }
-  return out.map((c) => c.summary);
+  const summaries = chain.slice(0, sent).map((c) => c.summary);
+  return sent < chain.length ? { chain: summaries, storeIssuers: chain.length - sent } : { chain: summaries };
 }
 
 function authorizationCode(socket: tls.TLSSocket): string | null {
@@ -212,7 +215,7 @@ function capture(socket: tls.TLSSocket, trust: TrustStore, presented: tls.Detail
     protocol: socket.getProtocol() ?? 'unknown',
     cipher: cipher.standardName || cipher.name,
     cipherOpenssl: cipher.name,
-    chain: withoutLocalAnchors(full, trust),
+    ...splitStoreIssuers(full, trust),
     trust: trustVerdict(authorizationCode(socket), full.map((c) => c.summary)),
     legacyOnly: false, // the caller knows whether this was the legacy retry
   };

@@ -1,6 +1,6 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createSelfSigned } from '../../fixtures/certs.js';
+import { createLabPki, createSelfSigned } from '../../fixtures/certs.js';
 import { summarizeCertificate } from '../../src/tls/certificate.js';
 import { recommendPolicy } from '../../src/policy/recommend.js';
 import { scanBatch } from '../../src/scan/batch.js';
@@ -324,6 +324,39 @@ describe('scanDomain with DNSSEC and TLSA', () => {
   it('reports a validated TLSA that matches another key as not matched', async () => {
     const { result } = await setup(true, (spki) => ee(Buffer.concat([spki, Buffer.from([0])])));
     expect(result.hosts[0]!.addresses[0]!.dane).toEqual({ matched: false, failure: 'no-match' });
+  });
+
+  it('asks which certificates the server sent when a DANE-TA record may name an issuer Node took from our store', async () => {
+    const pki = await createLabPki();
+    const leaf = await pki.leaf({ dnsNames: ['mx.a.test'] });
+    const summaries = (ders: Buffer[]) => ders.map((d) => summarizeCertificate(d));
+    const rootDigest = createHash('sha256').update(pki.root.der).digest('hex');
+    const ok = <T>(records: T[]): DnsAnswer<T> => ({ status: records.length ? 'ok' : 'nodata', records, cnames: [], authenticated: true });
+    const resolver: Resolver = {
+      mx: async () => ok([{ preference: 10, exchange: 'mx.a.test' }]),
+      a: async () => ok(['192.0.2.1']),
+      aaaa: async () => ok<string>([]),
+      tlsa: async () => ok([{ usage: 2, selector: 0, matchingType: 1, data: rootDigest }]),
+    };
+    /** The server sends `sent`; an ordinary probe shows the root only as one of our store's. */
+    const scan = async (sent: Buffer[]) => {
+      const calls: boolean[] = [];
+      const probe: ScanDeps['probe'] = async (t) => {
+        calls.push(t.sentChain === true);
+        const p = probeFor(t.address, t.hostname, 'verified');
+        const tls = t.sentChain ? { ...p.tls!, chain: summaries(sent) } : { ...p.tls!, chain: summaries([leaf.der, pki.intermediate.der]), storeIssuers: 1 };
+        return { ...p, tls };
+      };
+      const result = await scanDomain({ domain: 'a.test' }, { resolver, probe });
+      return { dane: result.hosts[0]!.addresses[0]!.dane, calls };
+    };
+    // OpenSSL's DANE-TA takes only what the server sends: a root it sends matches at depth 2...
+    expect(await scan([leaf.der, pki.intermediate.der, pki.root.der])).toEqual({
+      dane: { matched: true, by: { usage: 2, selector: 0, matchingType: 1, depth: 2 } },
+      calls: [false, true],
+    });
+    // ...and a root only we have matches nothing.
+    expect(await scan([leaf.der, pki.intermediate.der])).toEqual({ dane: { matched: false, failure: 'no-match' }, calls: [false, true] });
   });
 
   it('makes no TLSA lookup in an unsigned zone', async () => {
