@@ -53,6 +53,25 @@ describe('renderPerSiteFile', () => {
     );
   });
 
+  it('lists at the end every domain the legacy table weakened, and only those', () => {
+    const text = renderPerSiteFile(meta, [
+      { result: domainNameOnly, rec: rec('example.com', { level: 'secure', attributes: { match: '.example.com' }, reasons: ['MTA-STS enforce'] }) },
+      { result: { ...allVerified, domain: 'example.net' }, rec: rec('example.net', { level: 'dane-only', reasons: ['TLSA'] }) },
+      { result: { ...allVerified, domain: 'example.org' }, rec: rec('example.org', { level: 'dane', reasons: ['some TLSA'] }) },
+      { result: { ...allVerified, domain: 'example.edu' }, rec: rec('example.edu', { level: 'verify', reasons: ['verified'] }) },
+    ]);
+    expect(text).toContain(
+      [
+        '# downgraded: 3 domains',
+        '#   example.com: secure match= written as MUST_NOPEERMATCH',
+        '#   example.net: dane-only written as MUST_NOPEERMATCH',
+        '#   example.org: dane written as MAY',
+        '# end: ',
+      ].join('\n'),
+    );
+    expect(text.split('\n')[1]).toBe('# the legacy table cannot express dane, dane-only or secure (nor match= and other attributes): such domains get the closest value that delivers, listed at the end');
+  });
+
   it('says so when the translation loses a level or an attribute', () => {
     const text = renderPerSiteFile(meta, [
       { result: domainNameOnly, rec: rec('example.com', { level: 'secure', attributes: { match: '.example.com' }, reasons: ['MTA-STS enforce'] }) },
