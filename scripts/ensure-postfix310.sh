@@ -39,6 +39,9 @@ fi
 mkdir -p "$(dirname "$dir")"
 # Built beside its final place and renamed: an interrupted run never leaves a half root.
 tmp="$(mktemp -d "$dir.XXXXXX")"
+# mktemp makes it 0700; as the root directory of the chroot it must let Postfix's unprivileged
+# daemons through.
+chmod 755 "$tmp"
 trap 'umount "$tmp/proc" 2>/dev/null || true; rm -rf --one-file-system "$tmp"' EXIT
 log="$tmp.log"
 if ! debootstrap --variant=minbase "$suite" "$tmp" "$mirror" >"$log" 2>&1; then
