@@ -136,20 +136,22 @@ describe.skipIf(skip !== undefined)(`Postfix 3.10 reads mxtls's file for it${ski
     }
   });
 
-  it(`sends a TLSRPT datagram for ${STS.domain} naming its STS policy`, async () => {
-    const datagram: TlsRptDatagram = await collector!.waitFor(STS.domain);
-    expect(datagram.pr).toBe(`v=TLSRPTv1; rua=mailto:tlsrpt@${STS.domain}`);
+  it.each([STS, DEEP].map((t) => [t.domain, t] as const))('sends a TLSRPT datagram for %s naming its STS policy', async (domain, t) => {
+    const datagram: TlsRptDatagram = await collector!.waitFor(domain);
+    expect(datagram.pr).toBe(`v=TLSRPTv1; rua=mailto:tlsrpt@${domain}`);
     expect(datagram.policies).toHaveLength(1);
-    expect(datagram.policies[0]).toMatchObject({
+    const policy = datagram.policies[0]!;
+    expect(policy).toMatchObject({
       'policy-type': TLSRPT_POLICY_STS,
-      'policy-domain': STS.domain,
-      'mx-host': [`*.${STS.domain}`],
-      'policy-string': ['version: STSv1', 'mode: enforce', `mx: *.${STS.domain}`, 'max_age: 86400'],
+      'policy-domain': domain,
+      'mx-host': [`*.${domain}`],
+      'policy-string': ['version: STSv1', 'mode: enforce', `mx: *.${domain}`, 'max_age: 86400'],
+      // No failure details, final result TLSRPT_FINAL_SUCCESS.
       t: 0,
       f: 0,
     });
-    expect(client!.log()).toContain(`TLSRPT: status=success, domain=${STS.domain}, receiving_mx=${STS.mx}[${STS.host}]`);
-    report.push(`| ${STS.domain} | ${version} | (TLSRPT) | datagram: policy-type ${datagram.policies[0]!['policy-type']} (sts), policy-domain ${datagram.policies[0]!['policy-domain']}, mx-host ${JSON.stringify(datagram.policies[0]!['mx-host'])}, success |`);
+    expect(client!.log()).toContain(`TLSRPT: status=success, domain=${domain}, receiving_mx=${t.mx}[${t.host}]`);
+    report.push(`| ${domain} | ${version} | (TLSRPT) | datagram: policy-type ${policy['policy-type']} (sts), policy-domain ${policy['policy-domain']}, mx-host ${JSON.stringify(policy['mx-host'])}, final result ${policy.f} (success) |`);
   });
 
   it(`defers ${DEEP.domain} once its MX is ${DEEP_MX} (two labels below the pattern); the 3.7-target file delivers it`, async () => {
