@@ -18,7 +18,7 @@ interface AttributeRule {
   repeats: boolean;
 }
 
-export const ATTRIBUTE_RULES: Readonly<Record<string, AttributeRule>> = {
+const ATTRIBUTE_RULES: Readonly<Record<string, AttributeRule>> = {
   // Certificate name patterns (verify, secure; 2.3) or fingerprints (fingerprint, 2.5). Postfix
   // rejects match= at every other level, dane and dane-only included ("invalid at security level").
   match: { since: [2, 5, 0], levels: ['fingerprint', 'verify', 'secure'], repeats: true },
@@ -39,7 +39,7 @@ export const ATTRIBUTE_RULES: Readonly<Record<string, AttributeRule>> = {
 };
 
 /** Does `target` accept attribute `name` on a line of this level? */
-export function acceptsAttribute(target: PostfixTarget, level: PolicyLevel, name: string): boolean {
+function acceptsAttribute(target: PostfixTarget, level: PolicyLevel, name: string): boolean {
   const rule = Object.hasOwn(ATTRIBUTE_RULES, name) ? ATTRIBUTE_RULES[name] : undefined;
   return rule !== undefined && targetAtLeast(target, rule.since) && rule.levels.includes(level);
 }

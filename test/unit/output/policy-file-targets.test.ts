@@ -70,17 +70,19 @@ const entries = (text: string) => text.split('\n').filter((line) => line !== '' 
 const [item] = sampleItems();
 
 describe('no line carries an attribute its target rejects', () => {
-  const cases = TARGETS.flatMap((t) => LEVELS.flatMap((level) => Object.keys(SAMPLE).map((name) => [t.label, level, name, t] as const)));
-  it.each(cases)('Postfix %s, %s, %s=', (_label, level, name, t) => {
-    const text = renderPolicyFile({ ...meta, postfix: t }, [{ result: item!.result, rec: rec('example.com', { level, attributes: { [name]: SAMPLE[name]! }, reasons: ['r'] }) }]);
-    const written = entries(text);
-    if (documented(t, level, name)) {
-      expect(written).toHaveLength(1);
-      const parsed = parsePolicyValue(written[0]!.slice('example.com'.length));
-      expect(parsed).toEqual({ ok: true, level, attributes: [[name, SAMPLE[name]]] });
-    } else {
-      expect(written, text).toEqual([]);
-      expect(text).toMatch(/no line written/);
+  const cases = TARGETS.flatMap((t) => LEVELS.map((level) => [t.label, level, t] as const));
+  it.each(cases)('Postfix %s, %s: each attribute written exactly where documented', (_label, level, t) => {
+    for (const [name, sample] of Object.entries(SAMPLE)) {
+      const text = renderPolicyFile({ ...meta, postfix: t }, [{ result: item!.result, rec: rec('example.com', { level, attributes: { [name]: sample }, reasons: ['r'] }) }]);
+      const written = entries(text);
+      if (documented(t, level, name)) {
+        expect(written, `${name}= should be written`).toHaveLength(1);
+        const parsed = parsePolicyValue(written[0]!.slice('example.com'.length));
+        expect(parsed, name).toEqual({ ok: true, level, attributes: [[name, sample]] });
+      } else {
+        expect(written, `${name}= should not be written:\n${text}`).toEqual([]);
+        expect(text, name).toMatch(/no line written/);
+      }
     }
   });
 
