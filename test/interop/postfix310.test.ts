@@ -131,6 +131,7 @@ describe.skipIf(skip !== undefined)(`Postfix 3.10 reads mxtls's file for it${ski
     const logged = await Promise.all([...lines.keys()].map((domain) => client!.waitForDelivery(`all@${domain}`)));
     for (const d of logged) {
       const level = lines.get(d.recipient.replace(/^.*@/, ''))!.split(' ')[0];
+      if (level === 'secure') report.push(`| ${d.recipient.replace(/^.*@/, '')} (MX as scanned) | ${version} | 3.10 line | ${show(d)} |`);
       expect(d.status, `${d.recipient} (${level}): ${d.detail}`).toBe('sent');
       if (level === 'secure' || level === 'verify') expect(d.tls?.trust, `${d.recipient}: ${show(d)}`).toBe('Verified');
     }
