@@ -3,7 +3,7 @@
 // line in RFC 8461 form, one { policy_string = ... } per policy line. Everything here comes from
 // the network, so each value passes the same validator as every other attribute
 // (isValidAttribute); one value that fails leaves all of them out, never a partial policy.
-import { isValidAttribute } from '../policy/postfix-syntax.js';
+import { isValidAttribute, MAX_POLICY_STRING_LENGTH } from '../policy/postfix-syntax.js';
 import { STS_ATTRIBUTES_SINCE, STS_MX_PATTERNS_ENFORCED_SINCE, type PostfixTarget, targetAtLeast } from '../policy/postfix-target.js';
 import type { PolicyRecommendation } from '../types.js';
 
@@ -38,7 +38,7 @@ export function stsAttributes(rec: PolicyRecommendation, target: PostfixTarget):
   // so the file says what Postfix will read.
   const lines = (sts.lines ?? []).map((line) => line.replace(/^[ \t]+|[ \t]+$/g, ''));
   const badLine = lines.findIndex((line) => !isValidAttribute('policy_string', line));
-  if (badLine >= 0) return leftOut(`policy line ${badLine + 1} cannot be a policy_string (only printable ASCII without braces, at most 1000 characters)`);
+  if (badLine >= 0) return leftOut(`policy line ${badLine + 1} cannot be a policy_string (only printable ASCII without braces, at most ${MAX_POLICY_STRING_LENGTH} characters)`);
   const attributes: Attribute[] = [
     ['policy_type', 'sts'],
     ['policy_domain', sts.domain],

@@ -71,6 +71,26 @@ describe('--postfix', () => {
     expect(run.stdout.split('\n')[0]).toContain(` policy for Postfix ${local.stdout.trim()}, `);
   });
 
+  /** A PATH whose only command is a postconf that answers `version`. */
+  function fakePostconf(version: string): NodeJS.ProcessEnv {
+    const bin = mkdtempSync(join(dir, 'bin-'));
+    writeFileSync(join(bin, 'postconf'), `#!/bin/sh\n[ "$*" = "-h mail_version" ] && echo ${version}\n`, { mode: 0o755 });
+    return { ...process.env, PATH: bin };
+  }
+
+  it('the local postconf decides the default: 3.10.5 gets the TLSRPT attributes', async () => {
+    const run = await cli(['policy', saved], '', fakePostconf('3.10.5'));
+    expect(run.stdout).toMatch(/^# mxtls \S+ policy for Postfix 3\.10\.5, /);
+    expect(entries(run.stdout).find((l) => l.startsWith('sts.test '))).toMatch(/ policy_type=sts policy_domain=sts\.test mx_host_pattern=mx\.sts\.test /);
+  });
+
+  it('a local Postfix older than 2.11: a warning, and the 2.11-3.9 default', async () => {
+    const run = await cli(['policy', saved], '', fakePostconf('2.10.1'));
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/local postconf mail_version: Postfix 2\.10\.1 is older than 2\.11.*; writing for Postfix 2\.11-3\.9/);
+    expect(run.stdout).toMatch(/^# mxtls \S+ policy for Postfix 2\.11-3\.9, /);
+  });
+
   it.each([
     ['2.10.9', /--postfix: Postfix 2\.10\.9 is older than 2\.11/],
     ['latest', /--postfix: "latest" is not a Postfix version/],
