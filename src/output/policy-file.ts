@@ -31,7 +31,8 @@ function policyValue(rec: PolicyRecommendation, omitMay: boolean, target: Postfi
     return { comment: `${level} with an invalid attribute; no line written` };
   }
   const rejected = rejectedAttribute(target, level, attributes);
-  if (rejected !== undefined) return { comment: `${level} with ${rejected}=, which Postfix ${target.label} rejects at this level; no line written` };
+  // Not only what Postfix rejects: also what mxtls never writes (policy_failure=, docs/policy.md).
+  if (rejected !== undefined) return { comment: `${level} with ${rejected}=, not written for Postfix ${target.label} at this level; no line written` };
   // A `may` line with attributes (protocols=...) says more than the global default: keep it.
   if (level === 'may' && omitMay && attributes.length === 0) {
     return { comment: 'may (omitted: matches smtp_tls_security_level = may)' };
