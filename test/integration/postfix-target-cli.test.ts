@@ -81,7 +81,8 @@ describe('--postfix', () => {
   it('the local postconf decides the default: 3.10.5 gets the TLSRPT attributes', async () => {
     const run = await cli(['policy', saved], '', fakePostconf('3.10.5'));
     expect(run.stdout).toMatch(/^# mxtls \S+ policy for Postfix 3\.10\.5, /);
-    expect(entries(run.stdout).find((l) => l.startsWith('sts.test '))).toMatch(/ policy_type=sts policy_domain=sts\.test mx_host_pattern=mx\.sts\.test /);
+    // From saved results: the policy text was saved with them.
+    expect(entries(run.stdout).find((l) => l.startsWith('sts.test '))).toMatch(/ policy_type=sts policy_domain=sts\.test mx_host_pattern=mx\.sts\.test \{ policy_string = version: STSv1 \}.* \{ policy_string = max_age: 86400 \}$/);
   });
 
   it('a local Postfix older than 2.11: a warning, and the 2.11-3.9 default', async () => {
