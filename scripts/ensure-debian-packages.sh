@@ -8,6 +8,7 @@
 # Without root, says what is missing and goes on: those tests then skip locally (never on CI).
 set -euo pipefail
 bash "$(dirname "$0")/ensure-exim.sh" # Debian's Exim for test/interop, unpacked, never installed
+bash "$(dirname "$0")/ensure-postfix310.sh" # Debian 13's Postfix 3.10 in a debootstrap root, for test/interop
 
 missing=()
 for cmd in postmap postfix posttls-finger; do

@@ -387,7 +387,9 @@ export interface MtaStsReport {
   /** Where a non-ok result ended. */
   stage?: 'dns' | 'txt' | 'fetch' | 'policy';
   id?: string;
-  policy?: { mode: 'enforce' | 'testing' | 'none'; mx: string[]; maxAge: number };
+  /** `lines`: the policy as published, one entry per line without its terminator (the TLSRPT
+   *  policy-string, RFC 8460 §4.3); absent in results saved before mxtls kept them. */
+  policy?: { mode: 'enforce' | 'testing' | 'none'; mx: string[]; maxAge: number; lines?: string[] };
   reason?: string;
   fetchError?: 'dns' | 'connect' | 'tls' | 'http-status' | 'content-type' | 'too-large' | 'timeout';
   authenticated?: boolean;
@@ -435,6 +437,18 @@ export interface PolicyRecommendation {
   warnings: string[];
   /** Set when today's scan was inconclusive and the line is the previous run's (--previous). */
   carriedOverFrom?: string;
+  /** A `secure` line earned by an MTA-STS policy: what Postfix >= 3.10 can be told about it. */
+  mtaSts?: MtaStsLinePolicy;
+}
+
+/** The MTA-STS policy behind a `secure` line, for Postfix 3.10's TLSRPT attributes. */
+export interface MtaStsLinePolicy {
+  /** The policy domain (the key's domain). */
+  domain: string;
+  /** The policy's mx patterns in RFC 8461 form ("*.example.com" kept). */
+  mxPatterns: string[];
+  /** The policy's lines as published (from the network: checked before they are written). */
+  lines?: string[];
 }
 
 // ─── Scanning options ───────────────────────────────────────────────────────────────────

@@ -9,6 +9,7 @@ import { EXIT } from './exit-codes.js';
 import { InternalErrors } from './internal-errors.js';
 import type { PolicyArgs } from './policy-command-options.js';
 import { openSink } from './sink.js';
+import { postfixTarget } from './postfix-target.js';
 
 /** Re-renders a policy table from saved results, under today's policy options: no network. */
 export async function runPolicy(args: PolicyArgs): Promise<number> {
@@ -18,7 +19,8 @@ export async function runPolicy(args: PolicyArgs): Promise<number> {
     process.stderr.write(`mxtls: ${path}:${p.line}: ${p.error} (skipped)\n`);
   };
   const previous = args.previous ? previousLines(await previousRunReader()(args.previous)) : undefined;
-  const renderer = createRenderer(args.format, { version: VERSION, generatedAt: new Date().toISOString(), omitMay: args['omit-may'] });
+  const postfix = args.format === 'policy' ? await postfixTarget(args.postfix, (text) => process.stderr.write(`mxtls: ${text}\n`)) : undefined;
+  const renderer = createRenderer(args.format, { version: VERSION, generatedAt: new Date().toISOString(), omitMay: args['omit-may'], postfix });
   const sink = await openSink(args.output);
   let unknown = 0;
   const internalErrors = new InternalErrors(process.stderr);

@@ -13,6 +13,7 @@ import { onInterrupt } from './interrupt.js';
 import { Progress } from './progress.js';
 import type { ScanArgs } from './scan-options.js';
 import { openSink } from './sink.js';
+import { postfixTarget } from './postfix-target.js';
 import { scanBatch, type BatchEntry } from '../scan/batch.js';
 import { DOMAINS_PER_PROBE_SLOT } from '../scan/pacing.js';
 import { createScanDeps, resolveScanOptions } from '../scan/scanner.js';
@@ -48,11 +49,13 @@ export async function runScan(args: ScanArgs): Promise<number> {
   });
   const policyOptions = { partial: args.partial, mixed: args.mixed };
   const format = args.format ?? (process.stdout.isTTY && !args.output ? 'table' : 'ndjson');
+  const postfix = format === 'policy' ? await postfixTarget(args.postfix, (text) => process.stderr.write(`mxtls: ${text}\n`)) : undefined;
   const renderer = createRenderer(format === 'diff' ? 'ndjson' : format, {
     version: VERSION,
     generatedAt: new Date().toISOString(),
     resolvers: resolved.resolvers.map(formatResolverAddress),
     omitMay: args['omit-may'],
+    postfix,
     options: {
       port: resolved.probe.port,
       ehlo: resolved.probe.ehloName,

@@ -55,6 +55,6 @@ export async function discoverMtaSts(domain: string, deps: MtaStsDeps): Promise<
     const where = parsed.line !== undefined ? ` (line ${parsed.line})` : '';
     return { status: 'invalid', stage: 'policy', id, reason: `policy: ${parsed.reason}${where}`, authenticated };
   }
-  const { mode, mx, maxAge } = parsed.policy;
-  return { status: 'ok', id, policy: { mode, mx, maxAge }, authenticated };
+  const { mode, mx, maxAge, lines } = parsed.policy;
+  return { status: 'ok', id, policy: { mode, mx, maxAge, lines }, authenticated };
 }

@@ -21,6 +21,8 @@ export interface StsPolicy {
   mx: string[];
   /** Seconds, 0..31557600. */
   maxAge: number;
+  /** Every line as published, without its terminator: what TLSRPT reports as the policy-string. */
+  lines: string[];
 }
 
 export type StsPolicyParse = { ok: true; policy: StsPolicy } | { ok: false; reason: string; line?: number };
@@ -88,5 +90,5 @@ export function parseStsPolicy(text: string): StsPolicyParse {
   if (mode === undefined) return { ok: false, reason: 'no mode field' };
   if (maxAge === undefined) return { ok: false, reason: 'no max_age field' };
   if (mx.length === 0 && mode !== 'none') return { ok: false, reason: `no mx field (required in mode ${mode})` };
-  return { ok: true, policy: { version: 'STSv1', mode, mx: [...new Set(mx)], maxAge } };
+  return { ok: true, policy: { version: 'STSv1', mode, mx: [...new Set(mx)], maxAge, lines } };
 }

@@ -10,6 +10,7 @@
 import type { DomainResult, PolicyLevel, PolicyRecommendation } from '../types.js';
 import type { OutputItem } from './item.js';
 import { isValidPolicyKey } from '../policy/postfix-syntax.js';
+import type { PostfixTarget } from '../policy/postfix-target.js';
 import { sanitizeText } from './sanitize.js';
 import { Tally } from './tally.js';
 
@@ -23,6 +24,8 @@ export interface MapFileMeta {
   resolvers?: readonly string[];
   /** Keys are padded to this width so values line up; longer keys get one space. */
   keyWidth?: number;
+  /** The Postfix version the table is written for, named in the header. */
+  postfix?: PostfixTarget;
 }
 
 /**
@@ -73,7 +76,7 @@ export function comment(text: string): string {
 }
 
 export function headerLine(meta: MapFileMeta, what: string): string {
-  const parts = [`mxtls ${meta.version} ${what}`, isoSeconds(meta.generatedAt)];
+  const parts = [`mxtls ${meta.version} ${what}${meta.postfix ? ` for Postfix ${meta.postfix.label}` : ''}`, isoSeconds(meta.generatedAt)];
   if (meta.domains !== undefined) parts.push(`${meta.domains} ${meta.domains === 1 ? 'domain' : 'domains'}`);
   const resolvers = meta.resolvers ?? [];
   if (resolvers.length > 0) parts.push(`${resolvers.length === 1 ? 'resolver' : 'resolvers'} ${resolvers.join(' ')}`);

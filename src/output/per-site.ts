@@ -19,7 +19,9 @@
 // Attributes (match=, protocols=...) cannot be expressed either; a note says so.
 
 import type { DomainResult, PolicyLevel, PolicyRecommendation } from '../types.js';
+import { isValidPolicyKey } from '../policy/postfix-syntax.js';
 import {
+  comment,
   createMapWriter,
   isPolicyLevel,
   renderMapFile,
@@ -63,18 +65,52 @@ const EXACT: Record<PerSiteValue, PolicyLevel> = {
   MUST: 'verify',
 };
 
+/** The level or attributes the legacy value cannot say, empty when it says all of it. */
+function lostBy(rec: PolicyRecommendation, level: PolicyLevel, value: PerSiteValue): string[] {
+  return [EXACT[value] === level ? '' : level, ...Object.keys(rec.attributes).map((name) => `${name}=`)].filter(Boolean);
+}
+
 function perSiteValue(rec: PolicyRecommendation, result: DomainResult): MapValue {
   const level = rec.level;
   if (!isPolicyLevel(level)) return { comment: 'unknown level; no line written' };
   const value = perSiteValueFor(level, result);
-  const attributes = Object.keys(rec.attributes);
-  const lost = [EXACT[value] === level ? '' : level, ...attributes.map((name) => `${name}=`)].filter(Boolean);
+  const lost = lostBy(rec, level, value);
   if (lost.length === 0) return { value };
   return { value, note: `legacy table cannot express ${lost.join(', ')}; ${value} is the closest that delivers` };
 }
 
+/** Said at the top, since a streamed file cannot list the downgraded domains before the end. */
+const HEADER_NOTE = 'the legacy table cannot express dane, dane-only or secure (nor match= and other attributes): such domains get the closest value that delivers, listed at the end';
+/** Domains named in the closing list, one comment each; the rest are counted, so a run of a
+ *  million downgraded domains does not keep a million names in memory. */
+const LIST_MAX = 1000;
+
 export function createPerSiteWriter(meta: MapFileMeta): MapWriter {
-  return createMapWriter(meta, 'smtp_tls_per_site', perSiteValue);
+  const writer = createMapWriter(meta, 'smtp_tls_per_site', perSiteValue);
+  const downgraded: string[] = [];
+  let unlisted = 0;
+  return {
+    header: () => `${writer.header()}${comment(HEADER_NOTE)}\n`,
+    entry: (result, rec) => {
+      const level = rec.level;
+      if (rec.kind === 'line' && isPolicyLevel(level) && isValidPolicyKey(rec.domain)) {
+        const value = perSiteValueFor(level, result);
+        const lost = lostBy(rec, level, value);
+        if (lost.length > 0 && downgraded.length < LIST_MAX) downgraded.push(`${rec.domain}: ${[level, ...lost.filter((l) => l !== level)].join(' ')} written as ${value}`);
+        else if (lost.length > 0) unlisted++;
+      }
+      return writer.entry(result, rec);
+    },
+    footer: () => {
+      const total = downgraded.length + unlisted;
+      const lines = [
+        `downgraded: ${total === 0 ? 'none' : `${total} ${total === 1 ? 'domain' : 'domains'}`}`,
+        ...downgraded.map((entry) => `  ${entry}`),
+        ...(unlisted > 0 ? [`  and ${unlisted} more`] : []),
+      ];
+      return `${lines.map((text) => `${comment(text)}\n`).join('')}${writer.footer()}`;
+    },
+  };
 }
 
 export function renderPerSiteFile(meta: MapFileMeta, items: readonly OutputItem[]): string {

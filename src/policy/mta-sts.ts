@@ -56,5 +56,7 @@ export function applyMtaSts(rec: PolicyRecommendation, result: DomainResult): Po
     attributes: { ...rec.attributes, match: match.match },
     reasons: [`MTA-STS enforce${id}: every MX is in the policy and verifies; ${rec.reasons[0] ?? ''}`.trim(), ...rec.reasons.slice(1)],
     warnings,
+    // For Postfix >= 3.10 (TLSRPT attributes, exact mx patterns); the writer decides per target.
+    mtaSts: { domain: result.domain, mxPatterns: policy.mx, ...(policy.lines ? { lines: policy.lines } : {}) },
   };
 }

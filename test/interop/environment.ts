@@ -7,11 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLabPki, writePem } from '../../fixtures/certs.js';
 import { startDnsServer, type Zone } from '../../fixtures/dns-server.js';
+import { startPolicyServer } from '../../fixtures/policy-server.js';
 import { certFor } from '../../fixtures/lab.js';
 import { eximBinary, startExim } from '../../fixtures/mta/exim.js';
 import { onExit } from '../../fixtures/mta/exit-cleanup.js';
 import { startPostfixReceivers } from '../../fixtures/mta/postfix.js';
-import { DNS_HOST, EXIM_TARGET, type InteropTarget, POSTFIX_TARGETS, SMTP_PORT } from './targets.js';
+import { DNS_HOST, EXIM_TARGET, type InteropTarget, POLICY_HOST, POSTFIX_TARGETS, SMTP_PORT } from './targets.js';
 
 export interface InteropEnv {
   targets: InteropTarget[];
@@ -21,6 +22,12 @@ export interface InteropEnv {
   resolver: string;
   /** /etc/resolv.conf for a process that must resolve through the fake DNS. */
   resolvConf: string;
+  /** mxtls --https-port: where the MTA-STS policy host listens. */
+  httpsPort: number;
+  /** The zone the fake DNS started with. */
+  zone: Zone;
+  /** Replaces what the fake DNS answers from now on. */
+  setZone(zone: Zone): void;
   close(): Promise<void>;
 }
 
@@ -48,11 +55,25 @@ export function interopTargets(): InteropTarget[] {
   return POSTFIX_TARGETS;
 }
 
+/** An MTA-STS policy in enforce mode (RFC 8461 §3.2), CRLF-terminated like the lab's. */
+function stsPolicy(mx: string[]): string {
+  return ['version: STSv1', 'mode: enforce', ...mx.map((m) => `mx: ${m}`), 'max_age: 86400', ''].join('\r\n');
+}
+
 function zoneFor(targets: InteropTarget[]): Zone {
   return Object.fromEntries(
     targets.flatMap((t) => [
       [t.domain, { MX: [{ preference: 10, exchange: t.mx }] }],
       [t.mx, { A: [t.host] }],
+      // MTA-STS: the TXT record, the policy host; TLS-RPT, which Postfix 3.10 looks up itself
+      // before it reports anything (smtp_tlsrpt.c, smtp_tlsrpt_find_policy).
+      ...(t.mtaSts
+        ? [
+            [`_mta-sts.${t.domain}`, { TXT: [['v=STSv1; id=interop1;']] }],
+            [`mta-sts.${t.domain}`, { A: [POLICY_HOST] }],
+            [`_smtp._tls.${t.domain}`, { TXT: [[`v=TLSRPTv1; rua=mailto:tlsrpt@${t.domain}`]] }],
+          ]
+        : []),
     ]),
   );
 }
@@ -89,14 +110,25 @@ export async function startInteropEnv(targets: InteropTarget[]): Promise<Interop
     );
     // Started side by side; each is registered for closing as soon as it is up, and a failure
     // is only raised once every start has settled, so nothing comes up after the cleanup.
+    const policies = Object.fromEntries(targets.flatMap((t) => (t.mtaSts ? [[`mta-sts.${t.domain}`, stsPolicy(t.mtaSts)]] : [])));
+    const policyCert = await pki.leaf({ dnsNames: Object.keys(policies).length > 0 ? Object.keys(policies) : ['mta-sts.interop.test'] });
     const track = <T extends { close(): Promise<void> }>(server: Promise<T>) => server.then((s) => (closers.push(() => s.close()), s));
-    const started = await Promise.allSettled([
-      track(startPostfixReceivers({ listeners })),
-      track(startDnsServer({ host: DNS_HOST, port: 53, zone: zoneFor(targets) })),
-      ...exims.map((opts) => track(startExim(opts))),
-    ]);
+    const zone = zoneFor(targets);
+    const dns = track(startDnsServer({ host: DNS_HOST, port: 53, zone }));
+    const policyServer = track(startPolicyServer({ host: POLICY_HOST, certPem: policyCert.chainPem, keyPem: policyCert.keyPem, policies }));
+    const started = await Promise.allSettled([track(startPostfixReceivers({ listeners })), dns, policyServer, ...exims.map((opts) => track(startExim(opts)))]);
     for (const s of started) if (s.status === 'rejected') throw s.reason;
-    return { targets, caFile, resolver: `${DNS_HOST}:53`, resolvConf: `nameserver ${DNS_HOST}\noptions attempts:2 timeout:2\n`, close };
+    const [server, https] = [await dns, await policyServer];
+    return {
+      targets,
+      caFile,
+      resolver: `${DNS_HOST}:53`,
+      resolvConf: `nameserver ${DNS_HOST}\noptions attempts:2 timeout:2\n`,
+      httpsPort: https.port,
+      zone,
+      setZone: (z) => server.setZone(z),
+      close,
+    };
   } catch (err) {
     await close();
     throw err;

@@ -5,8 +5,8 @@ import type { InteropEnv } from './environment.js';
 
 export type ScannedDomain = DomainResult & { policy: PolicyRecommendation };
 
-async function scan(env: InteropEnv, format: 'ndjson' | 'policy'): Promise<string> {
-  const args = ['scan', '--resolver', env.resolver, '--ca-file', env.caFile, '--timeout', '10', '--ehlo', 'mxtls.interop.test', '--format', format];
+async function scan(env: InteropEnv, format: 'ndjson' | 'policy', more: string[] = []): Promise<string> {
+  const args = ['scan', '--resolver', env.resolver, '--ca-file', env.caFile, '--https-port', String(env.httpsPort), '--timeout', '10', '--ehlo', 'mxtls.interop.test', '--format', format, ...more];
   const run = await cli([...args, ...env.targets.map((t) => t.domain)]);
   // 0: every domain got a line; anything else means a target could not be read at all.
   if (run.code !== 0) throw new Error(`mxtls ${args.join(' ')} exited ${run.code}\n${run.stderr}${run.stdout}`);
@@ -19,7 +19,8 @@ export async function scanResults(env: InteropEnv): Promise<Map<string, ScannedD
   return new Map(lines.map((line) => JSON.parse(line) as ScannedDomain).map((r) => [r.domain, r]));
 }
 
-/** The smtp_tls_policy_maps file mxtls writes for the targets. */
-export function scanPolicy(env: InteropEnv): Promise<string> {
-  return scan(env, 'policy');
+/** The smtp_tls_policy_maps file mxtls writes for the targets: for `postfix` (a version), else
+ *  for the local Postfix, as a user's run would. */
+export function scanPolicy(env: InteropEnv, postfix?: string): Promise<string> {
+  return scan(env, 'policy', postfix === undefined ? [] : ['--postfix', postfix]);
 }

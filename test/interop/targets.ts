@@ -17,17 +17,24 @@ export interface InteropTarget {
   cert?: { kind: CertKind; names: string[]; keyType?: 'rsa' | 'ecdsa' };
   /** Postfix smtpd parameters for this listener only. */
   overrides: Record<string, string>;
+  /** An MTA-STS policy in enforce mode with these mx patterns (and a TLS-RPT record). */
+  mtaSts?: string[];
   expect: { starttls: boolean; trust?: FingerTrust; protocol?: string; level: PolicyLevel };
 }
 
 export const SMTP_PORT = 25;
 /** glibc (Postfix's resolver) only asks port 53. */
 export const DNS_HOST = '127.0.0.153';
+/** The MTA-STS policy host (any free port: mxtls --https-port). */
+export const POLICY_HOST = '127.0.0.154';
 
 function target(server: InteropTarget['server'], name: string, host: string, what: string, rest: Pick<InteropTarget, 'expect'> & Partial<InteropTarget>): InteropTarget {
   const domain = `${name}.${server}.test`;
   return { server, name, domain, mx: `mx.${domain}`, host, what, overrides: {}, ...rest };
 }
+
+/** Two labels below stsdeep.postfix.test: what `*.stsdeep.postfix.test` does not cover. */
+export const DEEP_MX = 'mx.a.stsdeep.postfix.test';
 
 const labCert = (name: string, keyType?: 'ecdsa') => ({ kind: 'lab' as const, names: [`mx.${name}.postfix.test`], ...(keyType ? { keyType } : {}) });
 
@@ -58,6 +65,19 @@ export const POSTFIX_TARGETS: InteropTarget[] = [
   target('postfix', 'nointermediate', '127.0.0.68', 'leaf served without its intermediate', {
     cert: { kind: 'no-intermediate', names: ['mx.nointermediate.postfix.test'] },
     expect: { starttls: true, trust: 'Untrusted', level: 'encrypt' },
+  }),
+  target('postfix', 'sts', '127.0.0.71', 'MTA-STS enforce, mx: *.sts.postfix.test', {
+    cert: labCert('sts'),
+    mtaSts: ['*.sts.postfix.test'],
+    expect: { starttls: true, trust: 'Verified', level: 'secure' },
+  }),
+  // The certificate also names mx.a.stsdeep.postfix.test: moved there (two labels below the
+  // pattern's domain), the MX still passes Postfix's match=.stsdeep.postfix.test, but not
+  // RFC 8461's *.stsdeep.postfix.test (test/interop/postfix310.test.ts).
+  target('postfix', 'stsdeep', '127.0.0.72', 'MTA-STS enforce, mx: *.stsdeep.postfix.test', {
+    cert: { kind: 'lab', names: ['mx.stsdeep.postfix.test', DEEP_MX] },
+    mtaSts: ['*.stsdeep.postfix.test'],
+    expect: { starttls: true, trust: 'Verified', level: 'secure' },
   }),
 ];
 

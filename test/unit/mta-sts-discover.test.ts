@@ -8,6 +8,8 @@ import type { DnsAnswer, DnsStatus } from '../../src/types.js';
 
 const HOST = '127.0.0.91';
 const POLICY = 'version: STSv1\r\nmode: enforce\r\nmx: mx1.example.test\r\nmx: *.mail.example.test\r\nmax_age: 604800\r\n';
+/** The policy's lines as the report keeps them (TLSRPT's policy-string): terminators removed. */
+const POLICY_LINES = ['version: STSv1', 'mode: enforce', 'mx: mx1.example.test', 'mx: *.mail.example.test', 'max_age: 604800'];
 
 function answer(status: DnsStatus, records: string[][] = [], extra: Partial<DnsAnswer<string[]>> = {}): DnsAnswer<string[]> {
   return { status, records, cnames: [], authenticated: false, ...extra };
@@ -33,7 +35,7 @@ describe('discoverMtaSts with injected parts', () => {
     expect(result).toEqual({
       status: 'ok',
       id: '2024a',
-      policy: { mode: 'enforce', mx: ['mx1.example.test', '*.mail.example.test'], maxAge: 604800 },
+      policy: { mode: 'enforce', mx: ['mx1.example.test', '*.mail.example.test'], maxAge: 604800, lines: POLICY_LINES },
       authenticated: true,
     });
   });
@@ -128,7 +130,7 @@ describe('discoverMtaSts end to end over HTTPS', () => {
     expect(result).toEqual({
       status: 'ok',
       id: '20240101T000000',
-      policy: { mode: 'enforce', mx: ['mx1.example.test', '*.mail.example.test'], maxAge: 604800 },
+      policy: { mode: 'enforce', mx: ['mx1.example.test', '*.mail.example.test'], maxAge: 604800, lines: POLICY_LINES },
       authenticated: false,
     });
     expect(paths).toEqual(['mta-sts.example.test/.well-known/mta-sts.txt']);

@@ -7,8 +7,19 @@ describe('parseStsPolicy (RFC 8461 §3.2)', () => {
   it('parses the RFC example', () => {
     expect(parseStsPolicy(good)).toEqual({
       ok: true,
-      policy: { version: 'STSv1', mode: 'enforce', mx: ['mail.example.com', '*.example.net', 'backupmx.example.com'], maxAge: 604800 },
+      policy: {
+        version: 'STSv1',
+        mode: 'enforce',
+        mx: ['mail.example.com', '*.example.net', 'backupmx.example.com'],
+        maxAge: 604800,
+        lines: ['version: STSv1', 'mode: enforce', 'mx: mail.example.com', 'mx: *.example.net', 'mx: backupmx.example.com', 'max_age: 604800'],
+      },
     });
+  });
+
+  it('keeps every line as published, unknown fields and case included, without terminators', () => {
+    const text = '\ufeffversion: STSv1\r\nfoo: bar {baz}\r\nmode: enforce\r\nmx: MX.Example.com\r\nmax_age: 5';
+    expect(parseStsPolicy(text)).toMatchObject({ ok: true, policy: { lines: ['version: STSv1', 'foo: bar {baz}', 'mode: enforce', 'mx: MX.Example.com', 'max_age: 5'] } });
   });
 
   it.each([

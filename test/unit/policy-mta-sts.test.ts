@@ -20,6 +20,18 @@ describe('MTA-STS in the recommendation', () => {
     expect(rec.warnings.join()).toMatch(/also accepts deeper names/);
   });
 
+  it('a secure line carries the policy for Postfix 3.10: domain, RFC-form patterns, the policy lines', async () => {
+    const lines = ['version: STSv1', 'mode: enforce', 'mx: mx1.a.test', 'mx: *.a.test', 'max_age: 86400'];
+    const report: MtaStsReport = { status: 'ok', id: 'x1', policy: { mode: 'enforce', mx: ['mx1.a.test', '*.a.test'], maxAge: 86400, lines } };
+    const rec = recommendPolicy(await withSts([{ name: 'mx1.a.test', addresses: ['verified'] }], report));
+    expect(rec.mtaSts).toEqual({ domain: 'a.test', mxPatterns: ['mx1.a.test', '*.a.test'], lines });
+  });
+
+  it('no secure line, no MTA-STS policy for the writer', async () => {
+    const rec = recommendPolicy(await withSts([{ name: 'mx1.a.test', addresses: ['untrusted'] }], enforce('*.a.test')));
+    expect(rec.mtaSts).toBeUndefined();
+  });
+
   it('an MX outside the policy keeps the observed line and alerts', async () => {
     const rec = recommendPolicy(await withSts([{ name: 'mx1.a.test', addresses: ['verified'] }, { name: 'backup.b.test', addresses: ['verified'] }], enforce('*.a.test')));
     expect(rec.level).toBe('verify');

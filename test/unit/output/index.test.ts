@@ -18,12 +18,13 @@ describe('createRenderer', () => {
     expect(perDomain.every((text) => text.endsWith('\n'))).toBe(true);
     // The map files close with a tally comment; NDJSON is one object per line and nothing else.
     if (format === 'ndjson') expect(end).toBe('');
+    else if (format === 'per-site') expect(end).toMatch(/^# downgraded: none\n# end: 5 domains: /);
     else expect(end).toMatch(/^# end: 5 domains: /);
   });
 
   it('policy: the header comes first, the entries follow', () => {
     const { begin, perDomain } = run('policy');
-    expect(begin).toBe('# mxtls 1.2.0 policy, 2026-11-21T02:00:00Z, resolver 127.0.0.1\n');
+    expect(begin).toBe('# mxtls 1.2.0 policy for Postfix 2.11-3.9, 2026-11-21T02:00:00Z, resolver 127.0.0.1\n');
     expect(perDomain[0]).toMatch(/^# example\.com: .*\nexample\.com +verify\n$/);
   });
 

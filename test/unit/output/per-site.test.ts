@@ -36,6 +36,7 @@ describe('renderPerSiteFile', () => {
     expect(renderPerSiteFile(meta, sampleItems())).toBe(
       [
         '# mxtls 1.2.0 smtp_tls_per_site, 2026-11-21T02:00:00Z, 5 domains',
+        '# the legacy table cannot express dane, dane-only or secure (nor match= and other attributes): such domains get the closest value that delivers, listed at the end',
         '# example.com: 2/2 MX addresses verified (mx1.example.com TLSv1.3, TLS_AES_256_GCM_SHA384)',
         'example.com     MUST',
         '# example.io: mail.example.io: certificate not trusted (self-signed); encrypting without certificate checks',
@@ -45,10 +46,30 @@ describe('renderPerSiteFile', () => {
         '# example.org: unknown (none of 1 MX addresses could be observed: connect-timeout); no line written',
         '#   warning: mx.example.org [192.0.2.30]: not observed (connect-timeout at connect, ETIMEDOUT)',
         '# example.edu: accepts no mail (null MX, RFC 7505)',
+        '# downgraded: none',
         '# end: 5 domains: 1 accept no mail, 1 encrypt, 1 may, 1 unknown, 1 verify',
         '',
       ].join('\n'),
     );
+  });
+
+  it('lists at the end every domain the legacy table weakened, and only those', () => {
+    const text = renderPerSiteFile(meta, [
+      { result: domainNameOnly, rec: rec('example.com', { level: 'secure', attributes: { match: '.example.com' }, reasons: ['MTA-STS enforce'] }) },
+      { result: { ...allVerified, domain: 'example.net' }, rec: rec('example.net', { level: 'dane-only', reasons: ['TLSA'] }) },
+      { result: { ...allVerified, domain: 'example.org' }, rec: rec('example.org', { level: 'dane', reasons: ['some TLSA'] }) },
+      { result: { ...allVerified, domain: 'example.edu' }, rec: rec('example.edu', { level: 'verify', reasons: ['verified'] }) },
+    ]);
+    expect(text).toContain(
+      [
+        '# downgraded: 3 domains',
+        '#   example.com: secure match= written as MUST_NOPEERMATCH',
+        '#   example.net: dane-only written as MUST_NOPEERMATCH',
+        '#   example.org: dane written as MAY',
+        '# end: ',
+      ].join('\n'),
+    );
+    expect(text.split('\n')[1]).toBe('# the legacy table cannot express dane, dane-only or secure (nor match= and other attributes): such domains get the closest value that delivers, listed at the end');
   });
 
   it('says so when the translation loses a level or an attribute', () => {

@@ -19,7 +19,7 @@ describe('renderPolicyFile', () => {
     const text = renderPolicyFile(meta, sampleItems());
     expect(text).toBe(
       [
-        '# mxtls 1.2.0 policy, 2026-11-21T02:00:00Z, 5 domains, resolver 127.0.0.1',
+        '# mxtls 1.2.0 policy for Postfix 2.11-3.9, 2026-11-21T02:00:00Z, 5 domains, resolver 127.0.0.1',
         '# example.com: 2/2 MX addresses verified (mx1.example.com TLSv1.3, TLS_AES_256_GCM_SHA384)',
         'example.com     verify',
         '# example.io: mail.example.io: certificate not trusted (self-signed); encrypting without certificate checks',
@@ -133,7 +133,7 @@ describe('createPolicyWriter', () => {
   it('streams the same entries, padded to the configured width', () => {
     const writer = createPolicyWriter({ ...meta, keyWidth: 20 });
     const [verified] = sampleItems();
-    expect(writer.header()).toBe('# mxtls 1.2.0 policy, 2026-11-21T02:00:00Z, resolver 127.0.0.1\n');
+    expect(writer.header()).toBe('# mxtls 1.2.0 policy for Postfix 2.11-3.9, 2026-11-21T02:00:00Z, resolver 127.0.0.1\n');
     expect(writer.entry(verified!.result, verified!.rec)).toBe(
       '# example.com: 2/2 MX addresses verified (mx1.example.com TLSv1.3, TLS_AES_256_GCM_SHA384)\nexample.com         verify\n',
     );
