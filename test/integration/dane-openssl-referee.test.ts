@@ -362,3 +362,187 @@ describe.skipIf(skip)(skip ? 'DANE vs OpenSSL: SKIPPED, openssl is not on PATH (
     expect(mine, `mxtls disagrees with OpenSSL (${context}; mxtls: ${JSON.stringify(mx)})`).toEqual(ossl.verdict);
   });
 });
+
+// ─── Postfix's own DANE test: two intermediates, with and without SKI/AKI ───────────────────
+//
+// A port of the akid/skid loops of postfix/src/tls/tls_dane.sh: chains root -> "CA 1" -> "CA 2"
+// -> mail.example.com, where the root and both CAs vary whether they carry subjectKeyIdentifier
+// (none / hash) and which authorityKeyIdentifier (none / "keyid,issuer" / "issuer" / "keyid"),
+// 4 x 4 x 2 x 2 = 64 chains. The root's settings are rskid/rakid, the two CAs share caskid/cakid,
+// as in the script; keys are P-256 (the script's prime256v1) and kept across chains (the script
+// generates each key once); serials are the script's (root 1, every other certificate 2, so an
+// issuer+serial AKI has to compare names as well as serials). The leaf always has SKI and
+// "authorityKeyIdentifier = keyid, issuer", which OpenSSL resolves to the keyid when CA 2 has an
+// SKI and to issuer+serial when it has not.
+//
+// The certificates carry exactly the fields asked for: OpenSSL 3's `openssl x509 -req` (which the
+// script uses) adds SKI and AKI keyid by default, so with OpenSSL 3 the script's "" settings no
+// longer mean "none"; here they do. Postfix's "keyid,issuer" is written as both fields (OpenSSL's
+// "keyid:always,issuer:always"; X509_check_akid then compares the keyid AND the issuer+serial),
+// and "keyid" on a certificate whose issuer has no SKI is the hash of the issuer's key.
+//
+// The inner cases are the script's, for s in 0 1 (Postfix's checkpass/checkfail):
+//   "OOB root TA"       2 s 0 root, chain EE CA2 CA1         pass
+//   "OOB TA"            2 s 0 CA2, only EE sent              pass
+//   "in-chain root TA"  2 s 1 root, chain EE CA2 CA1 root    pass
+//   "valid TA"          2 s m root with the full chain, 2 s m CA1/CA2 with the full chain and
+//                       with EE CA2 CA1, m in 0 1 2 (sampled: PF_FULL)   pass
+//   "wrong name"        2 s m CA1/CA2, EE CA2 CA1, reference name "whatever"   fail
+// The depths stated are the positions in the path OpenSSL builds; a bare key from DNS ("2 1 0"
+// not matching a sent certificate) is reported at the depth of the top certificate it signed.
+
+const PF_HOST = 'mail.example.com';
+type AkiForm = 'none' | 'both' | 'issuer' | 'keyid';
+const PF_AKI: readonly { form: AkiForm; postfix: string }[] = [
+  { form: 'none', postfix: '""' },
+  { form: 'both', postfix: '"keyid,issuer"' },
+  { form: 'issuer', postfix: '"issuer"' },
+  { form: 'keyid', postfix: '"keyid"' },
+];
+
+interface PfCombo {
+  rakid: AkiForm;
+  cakid: AkiForm;
+  rskid: boolean;
+  caskid: boolean;
+}
+interface PfChain {
+  root: IssuedCert;
+  ca1: IssuedCert;
+  ca2: IssuedCert;
+  ee: IssuedCert;
+}
+
+async function buildPostfixChain(c: PfCombo): Promise<PfChain> {
+  const ca = (subject: string, keySlot: string, issuer: IssuedCert | undefined, ski: boolean, aki: AkiForm, serialNumber: string) =>
+    createCertificate({
+      subject,
+      keySlot,
+      keyType: 'ecdsa',
+      basicConstraints: 'ca',
+      issuer,
+      subjectKeyIdentifier: ski,
+      authorityKeyIdentifier: aki,
+      serialNumber,
+    });
+  const root = await ca('Root CA', 'tls_dane.sh rootkey', undefined, c.rskid, c.rakid, '01');
+  const ca1 = await ca('CA 1', 'tls_dane.sh cakey1', root, c.caskid, c.cakid, '02');
+  const ca2 = await ca('CA 2', 'tls_dane.sh cakey2', ca1, c.caskid, c.cakid, '02');
+  const ee = await createCertificate({
+    subject: PF_HOST,
+    dnsNames: [PF_HOST],
+    keySlot: 'tls_dane.sh eekey',
+    keyType: 'ecdsa',
+    issuer: ca2,
+    authorityKeyIdentifier: c.caskid ? 'keyid' : 'issuer',
+    serialNumber: '02',
+  });
+  return { root, ca1, ca2, ee };
+}
+
+type PfChainName = 'chain' | 'chain1' | 'eecert';
+interface PfCase {
+  desc: string;
+  record: string;
+  sent: PfChainName;
+  reference: string;
+  openssl: Verdict;
+}
+
+function postfixCases(p: PfChain, mtypes: readonly number[]): PfCase[] {
+  const out: PfCase[] = [];
+  const pass = (depth: number): Verdict => ({ matched: true, depth });
+  for (const s of [0, 1]) {
+    // The root from DNS completes EE CA2 CA1 at depth 3; its bare key signed CA1, at depth 2.
+    out.push({ desc: 'OOB root TA', record: rr(2, s, 0, p.root), sent: 'chain1', reference: PF_HOST, openssl: pass(s === 0 ? 3 : 2) });
+    // CA2 from DNS is the leaf's issuer, at depth 1; its bare key signed the leaf, at depth 0.
+    out.push({ desc: 'OOB TA', record: rr(2, s, 0, p.ca2), sent: 'eecert', reference: PF_HOST, openssl: pass(s === 0 ? 1 : 0) });
+    out.push({ desc: 'in-chain root TA', record: rr(2, s, 1, p.root), sent: 'chain', reference: PF_HOST, openssl: pass(3) });
+    for (const m of mtypes) {
+      out.push({ desc: 'valid TA', record: rr(2, s, m, p.root), sent: 'chain', reference: PF_HOST, openssl: pass(3) });
+      for (const [caName, ca, depth] of [['CA1', p.ca1, 2], ['CA2', p.ca2, 1]] as const) {
+        out.push({ desc: `valid TA ${caName}`, record: rr(2, s, m, ca), sent: 'chain', reference: PF_HOST, openssl: pass(depth) });
+        out.push({ desc: `valid TA ${caName}`, record: rr(2, s, m, ca), sent: 'chain1', reference: PF_HOST, openssl: pass(depth) });
+        out.push({ desc: `wrong name ${caName}`, record: rr(2, s, m, ca), sent: 'chain1', reference: 'whatever', openssl: { matched: false } });
+      }
+    }
+  }
+  return out;
+}
+
+/** Runs `jobs` with at most `limit` at a time, results in order. */
+async function pool<T>(limit: number, jobs: readonly (() => Promise<T>)[]): Promise<T[]> {
+  const results: T[] = new Array(jobs.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < jobs.length) {
+      const i = next++;
+      results[i] = await jobs[i]!();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, jobs.length) }, worker));
+  return results;
+}
+
+const PF_COMBOS: PfCombo[] = PF_AKI.flatMap(({ form: rakid }) =>
+  PF_AKI.flatMap(({ form: cakid }) => [false, true].flatMap((rskid) => [false, true].map((caskid) => ({ rakid, cakid, rskid, caskid })))),
+);
+const pfLabel = (c: PfCombo) =>
+  `rakid=${PF_AKI.find((a) => a.form === c.rakid)!.postfix} cakid=${PF_AKI.find((a) => a.form === c.cakid)!.postfix} ` +
+  `rskid=${c.rskid ? 'hash' : '""'} caskid=${c.caskid ? 'hash' : '""'}`;
+/** s_client processes at once: the run is CPU-bound, a few more than the cores keeps them busy. */
+const PF_CONCURRENCY = 4;
+/**
+ * The script runs "valid TA" and "wrong name" for m in 0 1 2 on every chain: 48 s_client runs a
+ * chain, 3072 in all, about 30 s on an idle 2-core machine and twice that on a busy one. Only
+ * Full(0) changes how the path is built (the certificate or key comes from DNS); SHA2-256 and
+ * SHA2-512 differ only in the digest compared. So each chain runs m = 0 and one digest type,
+ * 1 and 2 alternating over the matrix (each digest type still meets every SKI/AKI setting):
+ * 34 runs a chain, 2176 in all. MXTLS_REFEREE_FULL=1 runs the script's full m loop.
+ */
+const PF_FULL = process.env.MXTLS_REFEREE_FULL === '1';
+const pfMtypes = (i: number): number[] => (PF_FULL ? [0, 1, 2] : [0, i % 2 === 0 ? 1 : 2]);
+
+describe.skipIf(skip)('DANE decided by OpenSSL s_client: Postfix tls_dane.sh, two intermediates, SKI/AKI matrix', () => {
+  it.each(PF_COMBOS.map((c, i) => [`${pfLabel(c)}, m in ${pfMtypes(i).join(' ')}`, c, pfMtypes(i)] as const))('%s', async (_, combo, mtypes) => {
+    const p = await buildPostfixChain(combo);
+    const chains: Record<PfChainName, IssuedCert[]> = {
+      chain: [p.ee, p.ca2, p.ca1, p.root],
+      chain1: [p.ee, p.ca2, p.ca1],
+      eecert: [p.ee],
+    };
+    const cases = postfixCases(p, mtypes);
+    const problems = await withServer(chains.chain, (chainPort) =>
+      withServer(chains.chain1, (chain1Port) =>
+        withServer(chains.eecert, async (eePort) => {
+          const ports: Record<PfChainName, number> = { chain: chainPort, chain1: chain1Port, eecert: eePort };
+          const found = await pool(
+            PF_CONCURRENCY,
+            cases.map((c) => async (): Promise<string[]> => {
+              const chain = chains[c.sent];
+              const label = `${c.desc}: ${c.record.slice(0, 5)} sent ${c.sent} name ${c.reference}`;
+              const ossl = await runOpenssl(ports[c.sent], c.reference, [c.record], false);
+              const context = `openssl: ${ossl.daneLine ?? `verify code ${ossl.verifyCode}`} ${ossl.errors.join(' | ')}`;
+              const issues: string[] = [];
+              if (ossl.sent !== chain.length) issues.push(`${label}: s_client received ${ossl.sent} certificates, not ${chain.length}`);
+              if (JSON.stringify(ossl.verdict) !== JSON.stringify(c.openssl)) {
+                issues.push(`${label}: OpenSSL's own answer changed: ${JSON.stringify(ossl.verdict)}, table ${JSON.stringify(c.openssl)} (${context})`);
+              }
+              const leafNameMatches = new X509Certificate(chain[0]!.der).checkHost(c.reference, { partialWildcards: false }) !== undefined;
+              const mx = matchTlsa([toRecord(c.record)], chain.map((x) => new Uint8Array(x.der)), { leafNameMatches, now: new Date() });
+              const mine: Verdict = mx.matched ? { matched: true, depth: mx.by?.depth ?? -1 } : { matched: false };
+              if (mx.usable !== 1) issues.push(`${label}: mxtls counts ${mx.usable} usable records, not 1`);
+              if (JSON.stringify(mine) !== JSON.stringify(ossl.verdict)) {
+                issues.push(`${label}: mxtls disagrees with OpenSSL: mxtls ${JSON.stringify(mx)}, OpenSSL ${JSON.stringify(ossl.verdict)} (${context})`);
+              }
+              return issues;
+            }),
+          );
+          return found.flat();
+        }),
+      ),
+    );
+    expect(cases).toHaveLength(2 * (3 + 7 * mtypes.length));
+    expect(problems).toEqual([]);
+  });
+});
