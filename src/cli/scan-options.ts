@@ -13,7 +13,9 @@ export function scanCommandOptions(y: Argv) {
     .option('file', { alias: 'f', type: 'string', describe: 'read domains from FILE, one per line ("-" for stdin; # comments)' })
     .option('format', { choices: FORMATS, describe: 'output format (default: table on a terminal, else ndjson)' })
     .option('output', { alias: 'o', type: 'string', describe: 'write to FILE atomically instead of stdout' })
-    .option('resolver', { type: 'string', array: true, describe: 'DNS resolver ADDR[:PORT] or [V6]:PORT (repeatable; default /etc/resolv.conf)' })
+    // nargs 1: a repeatable option takes exactly one value per use, so `--resolver 127.0.0.53 example.com`
+    // leaves the domain to the command.
+    .option('resolver', { type: 'string', array: true, nargs: 1, describe: 'DNS resolver ADDR[:PORT] or [V6]:PORT (repeatable; default /etc/resolv.conf)' })
     .option('port', { type: 'number', default: 25, describe: 'SMTP port to connect to' })
     .option('https-port', { type: 'number', default: 443, describe: 'HTTPS port of MTA-STS policy hosts (test labs)' })
     .option('ehlo', { type: 'string', describe: 'name to send in EHLO (default: this host\'s name)' })

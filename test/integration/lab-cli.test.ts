@@ -71,6 +71,13 @@ describe('the CLI over the lab', () => {
     }
   });
 
+  it('takes one value per --resolver: a domain right after it is still a domain', async () => {
+    const rest = common.filter((_, i) => i > 2); // common without 'scan --resolver ADDR'
+    const run = await cli(['scan', '--resolver', lab.resolver, 'daneta.test', ...rest, '--format', 'policy']);
+    expect(run.stderr).not.toMatch(/give domains/);
+    expect(run.stdout).toMatch(/^daneta\.test\s+dane-only$/m);
+  });
+
   it('exits 3 when some domains are unknown', () => {
     expect(policyRun.code).toBe(3);
   });
