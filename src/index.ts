@@ -1,6 +1,7 @@
 // The public library API. Everything a CLI user can do is reachable from here.
 import { normalizeInput, toTarget } from './input/normalize.js';
-import { scanBatch, type BatchEntry } from './scan/batch.js';
+import type { BatchEntry } from './scan/batch.js';
+import { replayRun, runToEnd, scanRun, type RunItem, type RunObserver, type RunOptions, type RunSummary, type ScanRunOptions } from './run/run.js';
 import { scanDomain as scanWithDeps, type ScanDeps } from './scan/scan-domain.js';
 import { DEFAULT_PACING, DOMAINS_PER_PROBE_SLOT } from './scan/pacing.js';
 import { createScanDeps, resolveScanOptions, type ScanOptions } from './scan/scanner.js';
@@ -10,6 +11,7 @@ export * from './types.js';
 export { recommendPolicy, DEFAULT_POLICY_OPTIONS } from './policy/recommend.js';
 export { normalizeInput, isHostName } from './input/normalize.js';
 export { createResolver } from './dns/client.js';
+export { parseResolverAddress } from './dns/resolver-address.js';
 export { resolveMx } from './dns/mx.js';
 export { probeAddress } from './probe/probe-address.js';
 export { loadTrustStore } from './tls/trust.js';
@@ -17,7 +19,10 @@ export { createRenderer, type OutputFormat } from './output/index.js';
 export { parseLogLine } from './maillog/parse-line.js';
 export { createMailLogAggregator } from './maillog/aggregate.js';
 export { readLogLines } from './maillog/read-log.js';
-export { compareDomain, goneDomains, readPrevious, renderDiffText, toSnapshot, type Change, type DomainSnapshot } from './diff/index.js';
+export { compareDomain, DiffSession, goneDomains, readPrevious, renderDiffText, toSnapshot, type Change, type DomainSnapshot } from './diff/index.js';
+export { replayRun, runToEnd, scanRun };
+export { createScanDeps, resolveScanOptions };
+export type { RunItem, RunObserver, RunOptions, RunSummary, ScanRunOptions };
 export { carryOver } from './policy/carry-over.js';
 export type { ScanOptions, ScanDeps, BatchEntry };
 
@@ -46,11 +51,14 @@ export async function scanDomain(domain: string, options: BatchScanOptions = {})
   return scanWithDeps(entry, deps);
 }
 
-/** Scans many domains with bounded concurrency, yielding each result as it finishes. */
+/**
+ * Scans many domains with bounded concurrency, yielding each domain's result, recommendation
+ * and changes as it finishes: the CLI's run, with the same options. `observers` watch it.
+ */
 export async function* scanDomains(
   domains: Iterable<string> | AsyncIterable<string>,
-  options: BatchScanOptions = {},
-): AsyncGenerator<DomainResult> {
+  options: BatchScanOptions & Omit<RunOptions, 'diff'> = {},
+): AsyncGenerator<RunItem, RunSummary> {
   const pacing = { concurrency: options.concurrency ?? DEFAULT_PACING.concurrency, perIp: options.perIp ?? DEFAULT_PACING.perIp };
   const deps = options.deps ?? createScanDeps(await resolveScanOptions(options), pacing);
   async function* entries() {
@@ -60,6 +68,12 @@ export async function* scanDomains(
       else if (entry) options.onInvalid?.(entry.input, entry.error);
     }
   }
-  const domainsInFlight = pacing.concurrency * DOMAINS_PER_PROBE_SLOT;
-  yield* scanBatch(entries(), deps, { concurrency: domainsInFlight, ...(options.signal ? { signal: options.signal } : {}) });
+  return yield* scanRun(entries(), {
+    deps,
+    concurrency: pacing.concurrency * DOMAINS_PER_PROBE_SLOT,
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.policy ? { policy: options.policy } : {}),
+    ...(options.previous ? { previous: options.previous } : {}),
+    ...(options.observers ? { observers: options.observers } : {}),
+  });
 }

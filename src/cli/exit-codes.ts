@@ -1,3 +1,5 @@
+import type { RunSummary } from '../run/run.js';
+
 /** Documented in --help and the README; cron jobs test these. */
 export const EXIT = {
   ok: 0,
@@ -7,3 +9,11 @@ export const EXIT = {
   internalError: 4,
   interrupted: 130,
 } as const;
+
+/** A run's outcome as the documented exit status; `problems`: input lines that were skipped. */
+export function exitCodeOf(summary: RunSummary, problems: number): number {
+  if (summary.interrupted) return EXIT.interrupted;
+  if (summary.regression) return EXIT.regression;
+  if (summary.internalErrors > 0) return EXIT.internalError;
+  return summary.unknown > 0 || problems > 0 ? EXIT.incomplete : EXIT.ok;
+}

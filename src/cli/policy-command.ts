@@ -2,11 +2,11 @@ import { readResults, type ResultsProblem } from '../input/read-results.js';
 import { createRenderer } from '../output/index.js';
 import { previousLines } from '../diff/index.js';
 import { previousRunReader } from './previous-runs.js';
-import { carryOver } from '../policy/carry-over.js';
-import { recommendPolicy } from '../policy/recommend.js';
+import { replayRun, runToEnd, type RunObserver, type RunSummary } from '../run/run.js';
+import type { DomainResult } from '../types.js';
 import { VERSION } from '../version.js';
-import { EXIT } from './exit-codes.js';
-import { InternalErrors } from './internal-errors.js';
+import { exitCodeOf } from './exit-codes.js';
+import { internalErrorLine } from './internal-errors.js';
 import type { PolicyArgs } from './policy-command-options.js';
 import { openSink } from './sink.js';
 import { postfixTarget } from './postfix-target.js';
@@ -22,22 +22,25 @@ export async function runPolicy(args: PolicyArgs): Promise<number> {
   const postfix = args.format === 'policy' ? await postfixTarget(args.postfix, (text) => process.stderr.write(`mxtls: ${text}\n`)) : undefined;
   const renderer = createRenderer(args.format, { version: VERSION, generatedAt: new Date().toISOString(), omitMay: args['omit-may'], postfix });
   const sink = await openSink(args.output);
-  let unknown = 0;
-  const internalErrors = new InternalErrors(process.stderr);
+  async function* saved(): AsyncGenerator<DomainResult> {
+    for await (const { policy: _saved, ...result } of readResults(args.results, warn(args.results))) yield result;
+  }
+  const observer: RunObserver = {
+    domainDone: ({ result, recommendation }) => {
+      const bug = internalErrorLine(result);
+      if (bug) process.stderr.write(bug);
+      return sink.write(renderer.domain(result, recommendation));
+    },
+  };
+  let summary: RunSummary;
   try {
     await sink.write(renderer.begin());
-    for await (const { policy: _saved, ...result } of readResults(args.results, warn(args.results))) {
-      internalErrors.note(result);
-      const rec = carryOver(recommendPolicy(result, { partial: args.partial, mixed: args.mixed }), previous?.get(result.domain));
-      if (rec.kind === 'unknown') unknown++;
-      await sink.write(renderer.domain(result, rec));
-    }
+    summary = await runToEnd(replayRun(saved(), { policy: { partial: args.partial, mixed: args.mixed }, observers: [observer], ...(previous ? { previous } : {}) }));
     await sink.write(renderer.end());
     await sink.commit();
   } catch (err) {
     await sink.abort();
     throw err;
   }
-  if (internalErrors.count > 0) return EXIT.internalError;
-  return unknown > 0 || problems > 0 ? EXIT.incomplete : EXIT.ok;
+  return exitCodeOf(summary, problems);
 }

@@ -1,40 +1,31 @@
-// The `scan` command: options → scan → renderer → exit code. Loaded only when `scan` runs; what
-// only some runs need (the diff, reading earlier results) is loaded only by those runs.
+// The `scan` command: options → a run (src/run/run.ts) → exit code. The run scans, recommends,
+// carries lines over, diffs and resumes; this file only builds its observers (output, progress,
+// stderr notes) from the options. What only some runs need (the diff, earlier results) is loaded
+// only by those runs.
 import { formatResolverAddress, parseResolverAddress } from '../dns/resolver-address.js';
 import { argumentEntries, readEntries, type InputProblem } from '../input/read-entries.js';
 import type { ResultsProblem } from '../input/read-results.js';
 import { createRenderer } from '../output/index.js';
-import { startHeapTrim } from './heap-trim.js';
-import { carryOver } from '../policy/carry-over.js';
-import { recommendPolicy } from '../policy/recommend.js';
 import type { DomainResult } from '../types.js';
-import { InternalErrors } from './internal-errors.js';
+import { internalErrorLine } from './internal-errors.js';
 import { onInterrupt } from './interrupt.js';
 import { Progress } from './progress.js';
 import type { ScanArgs } from './scan-options.js';
 import { openSink } from './sink.js';
 import { postfixTarget } from './postfix-target.js';
-import { scanBatch, type BatchEntry } from '../scan/batch.js';
+import type { BatchEntry } from '../scan/batch.js';
+import { runToEnd, scanRun, type RunObserver, type RunSummary } from '../run/run.js';
 import { DOMAINS_PER_PROBE_SLOT } from '../scan/pacing.js';
 import { createScanDeps, resolveScanOptions } from '../scan/scanner.js';
-import { EXIT } from './exit-codes.js';
+import { exitCodeOf } from './exit-codes.js';
 import { VERSION } from '../version.js';
 
-async function* allEntries(args: ScanArgs, onProblem: (p: InputProblem) => void, progress: Progress): AsyncGenerator<BatchEntry> {
-  for (const entry of argumentEntries((args.domains ?? []).map(String), onProblem)) {
-    progress.entryRead();
-    yield entry;
-  }
-  if (args.file) {
-    for await (const entry of readEntries(args.file, onProblem)) {
-      progress.entryRead();
-      yield entry;
-    }
-  }
-  progress.inputFinished();
+async function* allEntries(args: ScanArgs, onProblem: (p: InputProblem) => void): AsyncGenerator<BatchEntry> {
+  yield* argumentEntries((args.domains ?? []).map(String), onProblem);
+  if (args.file) yield* readEntries(args.file, onProblem);
 }
 
-/** The scan command: options → scan → renderer → exit code. */
+/** The scan command: options → a run in the library, watched by the output and the progress line → exit code. */
 export async function runScan(args: ScanArgs): Promise<number> {
   const t = args.timeout;
   const resolved = await resolveScanOptions({
@@ -71,10 +62,9 @@ export async function runScan(args: ScanArgs): Promise<number> {
   const diff = args.diff && diffing ? new diffing.DiffSession(await diffing.readRun(args.diff), args['expiry-warn']) : undefined;
   // --resume and --output may name the same file: that is safe, the output replaces it only
   // at the end (atomically), after it has been read.
-  const resumed = args.resume ? await resumedDomains(args.resume) : undefined;
+  const resume = args.resume ? await resumeFrom(args.resume) : undefined;
   const sink = await openSink(args.output);
   const progress = new Progress(process.stderr, process.stderr.isTTY === true && !args.quiet);
-  const stopHeapTrim = args.file ? startHeapTrim() : undefined;
   const interrupt = onInterrupt((signal) => {
     progress.finish();
     process.stderr.write(`mxtls: ${signal}: finishing the domains in flight, then writing what is done (again to quit now)\n`);
@@ -86,53 +76,55 @@ export async function runScan(args: ScanArgs): Promise<number> {
     progress.finish();
     process.stderr.write(`mxtls: ${p.source}:${p.line}: ${p.error}: ${JSON.stringify(p.input)} (skipped)\n`);
   };
+  const observers: RunObserver[] = [
+    {
+      entryRead: () => progress.entryRead(),
+      inputFinished: () => progress.inputFinished(),
+      domainDone: ({ result, recommendation }) => {
+        const bug = internalErrorLine(result);
+        if (bug) {
+          progress.finish();
+          process.stderr.write(bug);
+        }
+        progress.domainDone(recommendation);
+      },
+    },
+    {
+      domainDone: ({ result, recommendation, changes }) =>
+        sink.write(format === 'diff' && diff ? diff.ndjson(changes) : renderer.domain(result, recommendation)),
+      finished: async ({ gone }) => {
+        progress.finish();
+        await sink.write(format === 'diff' && diff ? diff.ndjson(gone) : renderer.end());
+        await sink.commit();
+        if (diff && format !== 'diff') reportDiff(diff.summary(), Boolean(args.output));
+      },
+    },
+  ];
 
-  let unknown = 0;
-  const internalErrors = new InternalErrors(process.stderr);
-  const emit = async (result: DomainResult) => {
-    if (result.status === 'internal-error') progress.finish();
-    internalErrors.note(result);
-    const rec = carryOver(recommendPolicy(result, policyOptions), previous?.get(result.domain));
-    if (rec.kind === 'unknown') unknown++;
-    progress.domainDone(rec);
-    const changes = diff?.domain(result, rec) ?? [];
-    await sink.write(format === 'diff' && diff ? diff.ndjson(changes) : renderer.domain(result, rec));
-  };
-
+  let summary: RunSummary;
   try {
     await sink.write(renderer.begin());
-    if (args.resume) {
-      const { readResults } = await import('../input/read-results.js');
-      for await (const { policy: _saved, ...result } of readResults(args.resume, warnResults(args.resume))) {
-        progress.entryRead();
-        await emit(result);
-      }
-    }
-    const deps = createScanDeps(resolved, { concurrency: args.concurrency, perIp: args['per-ip'] });
-    const batch = {
+    const run = scanRun(allEntries(args, onProblem), {
+      deps: createScanDeps(resolved, { concurrency: args.concurrency, perIp: args['per-ip'] }),
       concurrency: args.concurrency * DOMAINS_PER_PROBE_SLOT,
       signal: interrupt.signal,
-      ...(resumed ? { skip: resumed } : {}),
-    };
-    for await (const result of scanBatch(allEntries(args, onProblem, progress), deps, batch)) await emit(result);
-    progress.finish();
-    // An interrupted run did not see every domain: none of the rest is "gone".
-    const gone = diff && !interrupt.signal.aborted ? diff.finish() : [];
-    await sink.write(format === 'diff' && diff ? diff.ndjson(gone) : renderer.end());
-    await sink.commit();
-    if (diff && format !== 'diff') reportDiff(diff.summary(), Boolean(args.output));
+      policy: policyOptions,
+      observers,
+      // A list can be long: keep the heap near its live size (the run owns this process).
+      trimHeap: args.file !== undefined,
+      ...(previous ? { previous } : {}),
+      ...(diff ? { diff } : {}),
+      ...(resume ? { resume } : {}),
+    });
+    summary = await runToEnd(run);
   } catch (err) {
     progress.finish();
     await sink.abort();
     throw err;
   } finally {
     interrupt.dispose();
-    stopHeapTrim?.();
   }
-  if (interrupt.signal.aborted) return EXIT.interrupted;
-  if (diff?.hasRegression()) return EXIT.regression;
-  if (internalErrors.count > 0) return EXIT.internalError;
-  return unknown > 0 || problems > 0 ? EXIT.incomplete : EXIT.ok;
+  return exitCodeOf(summary, problems);
 }
 
 /** The readable summary goes where a cron mail shows it: stdout when the data went to a file,
@@ -143,18 +135,22 @@ function reportDiff(text: string, dataInFile: boolean): void {
 
 /** What --diff and --previous need, loaded only by runs that use them. */
 async function loadDiff() {
-  const [diff, session, runs] = await Promise.all([import('../diff/index.js'), import('./diff-session.js'), import('./previous-runs.js')]);
-  return { previousLines: diff.previousLines, DiffSession: session.DiffSession, readRun: runs.previousRunReader() };
+  const [diff, runs] = await Promise.all([import('../diff/index.js'), import('./previous-runs.js')]);
+  return { previousLines: diff.previousLines, DiffSession: diff.DiffSession, readRun: runs.previousRunReader() };
 }
 
-function warnResults(path: string): (p: ResultsProblem) => void {
-  return (p) => process.stderr.write(`mxtls: ${path}:${p.line}: ${p.error} (skipped)\n`);
-}
-
-/** The domains an interrupted run finished: re-emitted from its file, not scanned again. */
-async function resumedDomains(path: string): Promise<Set<string>> {
+/**
+ * An interrupted run's file (--resume): its domains are not scanned again, and its results are
+ * replayed (read a second time, as they stream) so the output holds every domain.
+ */
+async function resumeFrom(path: string): Promise<{ results: AsyncIterable<DomainResult>; domains: ReadonlySet<string> }> {
   const { readResults } = await import('../input/read-results.js');
   const domains = new Set<string>();
   for await (const r of readResults(path, () => undefined)) domains.add(r.domain);
-  return domains;
+  async function* results(): AsyncGenerator<DomainResult> {
+    const warn = (p: ResultsProblem) => process.stderr.write(`mxtls: ${path}:${p.line}: ${p.error} (skipped)\n`);
+    for await (const { policy: _saved, ...result } of readResults(path, warn)) yield result;
+  }
+  return { results: results(), domains };
 }
+

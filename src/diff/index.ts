@@ -6,3 +6,4 @@ export { readPrevious, PreviousRunError, type BadLine, type PreviousRun, type Re
 export { countBySeverity, diffNdjsonLine, renderDiffText, type DiffTextOptions } from './render.js';
 export { toSnapshot, type DomainSnapshot, type SnapshotPolicy, type SnapshotSource } from './snapshot.js';
 export { previousLines } from './previous-lines.js';
+export { DiffSession } from './session.js';

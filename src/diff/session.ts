@@ -1,14 +1,8 @@
-import {
-  compareDomain,
-  countBySeverity,
-  diffNdjsonLine,
-  goneDomains,
-  renderDiffText,
-  toSnapshot,
-  type Change,
-  type DomainSnapshot,
-  type PreviousRun,
-} from '../diff/index.js';
+import type { Change } from './change.js';
+import { compareDomain, goneDomains } from './compare.js';
+import type { PreviousRun } from './read-previous.js';
+import { countBySeverity, diffNdjsonLine, renderDiffText } from './render.js';
+import { toSnapshot, type DomainSnapshot } from './snapshot.js';
 import type { DomainResult, PolicyRecommendation } from '../types.js';
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextTrimThreshold } from '../../src/cli/heap-trim.js';
+import { nextTrimThreshold } from '../../src/run/heap-trim.js';
 
 const MB = 1024 * 1024;
 
