@@ -47,8 +47,13 @@ function toEntry(domain: string): BatchEntry {
 /** Scans one domain (or e-mail address). Rejects only for an invalid name. */
 export async function scanDomain(domain: string, options: BatchScanOptions = {}): Promise<DomainResult> {
   const entry = toEntry(domain);
-  const deps = options.deps ?? createScanDeps(await resolveScanOptions(options));
-  return scanWithDeps(entry, deps);
+  if (options.deps) return scanWithDeps(entry, options.deps);
+  const deps = createScanDeps(await resolveScanOptions(options));
+  try {
+    return await scanWithDeps(entry, deps);
+  } finally {
+    deps.close();
+  }
 }
 
 /**
@@ -60,7 +65,9 @@ export async function* scanDomains(
   options: BatchScanOptions & Omit<RunOptions, 'diff'> = {},
 ): AsyncGenerator<RunItem, RunSummary> {
   const pacing = { concurrency: options.concurrency ?? DEFAULT_PACING.concurrency, perIp: options.perIp ?? DEFAULT_PACING.perIp };
-  const deps = options.deps ?? createScanDeps(await resolveScanOptions(options), pacing);
+  // Sockets and caches made here belong to this run alone and end with it.
+  const own = options.deps ? undefined : createScanDeps(await resolveScanOptions(options), pacing);
+  const deps = options.deps ?? own!;
   async function* entries() {
     for await (const d of domains) {
       const entry = normalizeInput(d);
@@ -68,12 +75,16 @@ export async function* scanDomains(
       else if (entry) options.onInvalid?.(entry.input, entry.error);
     }
   }
-  return yield* scanRun(entries(), {
-    deps,
-    concurrency: pacing.concurrency * DOMAINS_PER_PROBE_SLOT,
-    ...(options.signal ? { signal: options.signal } : {}),
-    ...(options.policy ? { policy: options.policy } : {}),
-    ...(options.previous ? { previous: options.previous } : {}),
-    ...(options.observers ? { observers: options.observers } : {}),
-  });
+  try {
+    return yield* scanRun(entries(), {
+      deps,
+      concurrency: pacing.concurrency * DOMAINS_PER_PROBE_SLOT,
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.policy ? { policy: options.policy } : {}),
+      ...(options.previous ? { previous: options.previous } : {}),
+      ...(options.observers ? { observers: options.observers } : {}),
+    });
+  } finally {
+    own?.close();
+  }
 }

@@ -475,6 +475,11 @@ export interface ProbeOptions {
   ehloName: string;
   timeouts: Timeouts;
   trust: TrustStore;
+  /**
+   * The run's memo of certificate summaries (tls/summary-cache.ts: providers serve one chain from
+   * many addresses); without it every certificate is summarized anew.
+   */
+  certificates?: { summarize(der: Buffer, sha256?: string): CertificateSummary };
 }
 
 /** Defaults in seconds: long enough for postscreen's greeting delay (about 6 s). */

@@ -102,10 +102,11 @@ export async function runScan(args: ScanArgs): Promise<number> {
   ];
 
   let summary: RunSummary;
+  const deps = createScanDeps(resolved, { concurrency: args.concurrency, perIp: args['per-ip'] });
   try {
     await sink.write(renderer.begin());
     const run = scanRun(allEntries(args, onProblem), {
-      deps: createScanDeps(resolved, { concurrency: args.concurrency, perIp: args['per-ip'] }),
+      deps,
       concurrency: args.concurrency * DOMAINS_PER_PROBE_SLOT,
       signal: interrupt.signal,
       policy: policyOptions,
@@ -123,6 +124,7 @@ export async function runScan(args: ScanArgs): Promise<number> {
     throw err;
   } finally {
     interrupt.dispose();
+    deps.close();
   }
   return exitCodeOf(summary, problems);
 }

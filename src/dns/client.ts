@@ -3,12 +3,16 @@ import { Packet } from 'dns2';
 import { tlsaFromRdata, TLSA_RR_TYPE } from '../dane/tlsa-record.js';
 import type { DnsAnswer, DnsStatus, MxRecord, Resolver, ResolverAddress, TlsaRecord } from '../types.js';
 import { normaliseName } from './name.js';
-import { query, type QueryResult } from './transport.js';
+import { query, type QueryOptions, type QueryResult } from './transport.js';
+import { UdpPool } from './udp-pool.js';
 
 export interface ResolverOptions {
   resolvers: ResolverAddress[];
   timeoutMs: number;
 }
+
+/** What each lookup needs: the resolver's options and its own UDP sockets. */
+export type LookupOptions = Pick<QueryOptions, 'resolvers' | 'timeoutMs' | 'pool'>;
 
 /** More than this many CNAMEs is treated as a misconfiguration rather than followed. */
 const MAX_CNAMES = 8;
@@ -40,7 +44,7 @@ const BOGUS_DETAIL = 'DNSSEC validation failed: the resolver answers only with c
  * fails validation. Asking again with CD=1 tells them apart (as `dig +cd` does): only a
  * validation failure gets an answer then. Costs one extra query, and only on SERVFAIL.
  */
-async function answersWithoutValidation(name: string, type: number, opts: ResolverOptions): Promise<boolean> {
+async function answersWithoutValidation(name: string, type: number, opts: LookupOptions): Promise<boolean> {
   const reply = await query(name, type, { ...opts, checkingDisabled: true, attempts: 1 });
   return reply.status === 'ok' && (reply.rcode === 0 || reply.rcode === 3);
 }
@@ -53,7 +57,7 @@ export async function lookup<T>(
   name: string,
   type: number,
   extract: RecordExtractor<T>,
-  opts: ResolverOptions,
+  opts: LookupOptions,
 ): Promise<DnsAnswer<T>> {
   const cnames: string[] = [];
   const seen = new Set<string>();
@@ -116,13 +120,18 @@ const tlsaRecord: RecordExtractor<TlsaRecord> = (rr) => {
   return Buffer.isBuffer(data) ? tlsaFromRdata(data) : undefined;
 };
 
-export function lookupTxt(name: string, opts: ResolverOptions): Promise<DnsAnswer<string[]>> {
+export function lookupTxt(name: string, opts: LookupOptions): Promise<DnsAnswer<string[]>> {
   return lookup(name, Packet.TYPE.TXT, txtStrings, opts);
 }
 
-/** The resolver the scanner uses in production: our transport to the configured servers. */
-export function createResolver(opts: ResolverOptions): Resolver {
+/**
+ * The resolver the scanner uses in production: our transport to the configured servers, with
+ * UDP sockets of its own; close() ends them (a run closes its resolver when it is done).
+ */
+export function createResolver(options: ResolverOptions): Resolver & { close(): void } {
+  const opts: LookupOptions = { ...options, pool: new UdpPool() };
   return {
+    close: () => opts.pool.close(),
     mx: (name) => lookup(name, Packet.TYPE.MX, mxRecord, opts),
     a: (name) => lookup(name, Packet.TYPE.A, address, opts),
     aaaa: (name) => lookup(name, Packet.TYPE.AAAA, address, opts),

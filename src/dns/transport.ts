@@ -7,10 +7,12 @@ import type { ResolverAddress } from '../types.js';
 import { encodeMessage, parseMessage } from './bit-stream.js';
 import { normaliseName } from './name.js';
 import { formatResolverAddress } from './resolver-address.js';
-import { sendUdp, udpTurn } from './udp-pool.js';
+import type { UdpPool } from './udp-pool.js';
 
 export interface QueryOptions {
   resolvers: ResolverAddress[];
+  /** The UDP sockets of the resolver asking (its run's): see udp-pool.ts. */
+  pool: UdpPool;
   /** Per exchange: each UDP try and each TCP fallback gets this long. */
   timeoutMs: number;
   /** Rounds over the whole resolver list (default 2). */
@@ -102,6 +104,7 @@ function errorText(err: unknown): string {
 /** Resolves a UDP reply, or 'truncated' when the server set TC and TCP must be tried. Throws only
  *  when the query cannot be encoded. */
 function udpExchange(
+  pool: UdpPool,
   name: string,
   type: number,
   cd: boolean,
@@ -122,7 +125,7 @@ function udpExchange(
       resolve({ result, q, wire });
     };
     // Never throw: a spoofed or stale datagram is dropped and the wait goes on.
-    const ticket = sendUdp(
+    const ticket = pool.send(
       resolver,
       (id) => {
         wire = buildQuery(name, type, id, cd);
@@ -184,15 +187,15 @@ function tcpExchange(query: Buffer, q: Question, resolver: ResolverAddress, time
   });
 }
 
-async function exchange(name: string, type: number, resolver: ResolverAddress, timeoutMs: number, cd: boolean): Promise<QueryResult> {
+async function exchange(pool: UdpPool, name: string, type: number, resolver: ResolverAddress, timeoutMs: number, cd: boolean): Promise<QueryResult> {
   if (net.isIP(resolver.address) === 0) {
     // Checked here because dgram and net would otherwise look the "address" up in DNS.
     return failed('error', resolver.address, `resolver "${resolver.address}" is not an IP address`);
   }
-  const endTurn = await udpTurn(resolver);
+  const endTurn = await pool.turn(resolver);
   let udp: Awaited<ReturnType<typeof udpExchange>>;
   try {
-    udp = await udpExchange(name, type, cd, resolver, timeoutMs);
+    udp = await udpExchange(pool, name, type, cd, resolver, timeoutMs);
   } finally {
     endTurn();
   }
@@ -210,7 +213,7 @@ export async function query(name: string, type: number, opts: QueryOptions): Pro
   try {
     for (let round = 0; round < attempts; round++) {
       for (const resolver of opts.resolvers) {
-        last = await exchange(name, type, resolver, opts.timeoutMs, opts.checkingDisabled ?? false);
+        last = await exchange(opts.pool, name, type, resolver, opts.timeoutMs, opts.checkingDisabled ?? false);
         if (last.status === 'ok') return last;
       }
     }

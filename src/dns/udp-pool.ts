@@ -26,6 +26,7 @@ const MAX_PENDING_PER_SOCKET = 64;
  */
 const MAX_IN_FLIGHT_PER_RESOLVER = 100;
 const RETIRE_AFTER = 1000;
+const CLOSED = 'the DNS resolver was closed';
 
 /** What a waiting query is told: a datagram carrying its id, or the end of its socket. */
 export interface UdpWaiter {
@@ -105,6 +106,11 @@ class PooledSocket {
     for (const w of [...this.waiters.values()]) w.stray();
   }
 
+  /** The pool is closing: queries still waiting fail, the socket closes. */
+  shutdown(): void {
+    this.fail(new Error(CLOSED));
+  }
+
   /** The socket is unusable: every query on it fails with `err`, and new ones get another socket. */
   private fail(err: Error): void {
     const waiters = [...this.waiters.values()];
@@ -126,41 +132,59 @@ class PooledSocket {
   }
 }
 
-const pools = new Map<string, PooledSocket[]>();
-const turns = new KeyedSemaphore(MAX_IN_FLIGHT_PER_RESOLVER);
-
 const keyOf = (resolver: ResolverAddress): string => `${resolver.address}|${resolver.port}`;
 
 /**
- * Waits for a turn to query `resolver` over UDP; resolves with the function that ends it. Call
- * that once the exchange is over (reply, timeout or failure), before any TCP fallback.
+ * The UDP sockets and the per-resolver turns of one resolver object (so of one run): two runs
+ * in one process share nothing by accident (ARCHITECTURE principle 9).
  */
-export async function udpTurn(resolver: ResolverAddress): Promise<() => void> {
-  const key = keyOf(resolver);
-  await turns.acquire(key);
-  return () => turns.release(key);
-}
+export class UdpPool {
+  private readonly pools = new Map<string, PooledSocket[]>();
+  private readonly turns = new KeyedSemaphore(MAX_IN_FLIGHT_PER_RESOLVER);
+  private closed = false;
 
-/**
- * Sends a query (built by `build` for the id it is given) to `resolver` over a shared socket;
- * datagrams carrying that id go to `waiter` until the ticket is done.
- */
-export function sendUdp(resolver: ResolverAddress, build: (id: number) => Buffer, waiter: UdpWaiter): UdpTicket {
-  const key = keyOf(resolver);
-  let sockets = pools.get(key);
-  if (!sockets) {
-    sockets = [];
-    pools.set(key, sockets);
+  /**
+   * Waits for a turn to query `resolver` over UDP; resolves with the function that ends it. Call
+   * that once the exchange is over (reply, timeout or failure), before any TCP fallback.
+   */
+  async turn(resolver: ResolverAddress): Promise<() => void> {
+    const key = keyOf(resolver);
+    await this.turns.acquire(key);
+    return () => this.turns.release(key);
   }
-  let socket = sockets.find((s) => s.accepting);
-  if (!socket) {
-    const list = sockets;
-    socket = new PooledSocket(resolver, (closed) => {
-      const i = list.indexOf(closed);
-      if (i !== -1) list.splice(i, 1);
-      if (list.length === 0 && pools.get(key) === list) pools.delete(key);
-    });
-    sockets.push(socket);
+
+  /**
+   * Sends a query (built by `build` for the id it is given) to `resolver` over a shared socket;
+   * datagrams carrying that id go to `waiter` until the ticket is done.
+   */
+  send(resolver: ResolverAddress, build: (id: number) => Buffer, waiter: UdpWaiter): UdpTicket {
+    if (this.closed) {
+      // A query that outlived its run: it fails like a dead socket, and opens nothing.
+      queueMicrotask(() => waiter.failed(new Error(CLOSED)));
+      return { id: 0, done: () => undefined };
+    }
+    const key = keyOf(resolver);
+    let sockets = this.pools.get(key);
+    if (!sockets) {
+      sockets = [];
+      this.pools.set(key, sockets);
+    }
+    let socket = sockets.find((s) => s.accepting);
+    if (!socket) {
+      const list = sockets;
+      socket = new PooledSocket(resolver, (closed) => {
+        const i = list.indexOf(closed);
+        if (i !== -1) list.splice(i, 1);
+        if (list.length === 0 && this.pools.get(key) === list) this.pools.delete(key);
+      });
+      sockets.push(socket);
+    }
+    return socket.send(build, waiter);
   }
-  return socket.send(build, waiter);
+
+  /** Ends the run's DNS: every socket closes, and queries still waiting fail. */
+  close(): void {
+    this.closed = true;
+    for (const socket of [...this.pools.values()].flat()) socket.shutdown();
+  }
 }

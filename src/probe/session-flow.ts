@@ -127,6 +127,7 @@ export async function runSession(target: ProbeTarget, opts: ProbeOptions, legacy
     const handshake = await upgradeToTls(conn.socket, {
       servername: target.hostname,
       trust: target.sentChain ? TRUST_NOTHING : opts.trust,
+      ...(opts.certificates ? { certificates: opts.certificates } : {}),
       timeoutMs: ms(opts.timeouts.tls),
       legacy,
     });

@@ -3,6 +3,7 @@ import { cachedResolver } from '../dns/cached-resolver.js';
 import { createResolver } from '../dns/client.js';
 import { systemResolvers } from '../dns/resolver-address.js';
 import { probeAddress } from '../probe/probe-address.js';
+import { SummaryCache } from '../tls/summary-cache.js';
 import { loadTrustStore } from '../tls/trust.js';
 import type { ProbeOptions, ResolverAddress, Timeouts, TrustStore } from '../types.js';
 import { DEFAULT_TIMEOUTS } from '../types.js';
@@ -52,16 +53,21 @@ export async function resolveScanOptions(options: ScanOptions = {}): Promise<Res
   };
 }
 
-/** The real network: our DNS transport and SMTP probes, cached and paced for the run. */
-export function createScanDeps(resolved: ResolvedScanOptions, pacing: PacingOptions = DEFAULT_PACING): ScanDeps & { probesStarted(): number } {
-  const resolver = cachedResolver(createResolver({ resolvers: resolved.resolvers, timeoutMs: resolved.dnsTimeoutMs }));
-  const pool = createProbePool((target) => probeAddress(target, resolved.probe), pacing);
+/**
+ * The real network for one run: our DNS transport and SMTP probes, cached and paced. Its
+ * sockets, caches and semaphores belong to it alone; close() ends them when the run is done.
+ */
+export function createScanDeps(resolved: ResolvedScanOptions, pacing: PacingOptions = DEFAULT_PACING): ScanDeps & { probesStarted(): number; close(): void } {
+  const dns = createResolver({ resolvers: resolved.resolvers, timeoutMs: resolved.dnsTimeoutMs });
+  const resolver = cachedResolver(dns);
+  const probeOptions = { ...resolved.probe, certificates: new SummaryCache() };
+  const pool = createProbePool((target) => probeAddress(target, probeOptions), pacing);
   const declarations = createDeclarationLookup(resolver, {
     trust: resolved.probe.trust,
     timeoutMs: resolved.probe.timeouts.command * 1000,
     httpsPort: resolved.httpsPort,
   });
-  return { resolver, probe: pool.probe, probesStarted: pool.started, ...(declarations ? { declarations } : {}) };
+  return { resolver, probe: pool.probe, probesStarted: pool.started, close: () => dns.close(), ...(declarations ? { declarations } : {}) };
 }
 
 /** A fully qualified name is what receiving servers expect in EHLO; fall back to a

@@ -7,8 +7,8 @@
 import { constants, createHash } from 'node:crypto';
 import net from 'node:net';
 import tls from 'node:tls';
-import type { CertificateSummary, KeyExchange, TlsDetails, TrustStore } from '../types.js';
-import { summarizeCached } from './summary-cache.js';
+import type { CertificateSummary, KeyExchange, ProbeOptions, TlsDetails, TrustStore } from '../types.js';
+import { summarizeCertificate } from './certificate.js';
 import { trustVerdict } from './trust.js';
 
 export interface HandshakeOptions {
@@ -18,6 +18,8 @@ export interface HandshakeOptions {
   timeoutMs: number;
   /** Also allow TLS 1.0/1.1 and OpenSSL security level 0 (the retry for old servers). */
   legacy: boolean;
+  /** The run's memo of certificate summaries (ProbeOptions.certificates). */
+  certificates?: ProbeOptions['certificates'];
 }
 
 export type HandshakeFailureKind = 'tls-timeout' | 'tls-handshake-failed' | 'connection-reset' | 'connection-closed' | 'internal-error';
@@ -144,12 +146,16 @@ function keyExchange(socket: tls.TLSSocket): KeyExchange | undefined {
  * peer chain as it reads it, breaking later getPeerCertificate() calls, and never frees the
  * issuer certificates it takes out: measured, RSS grew ~6 KB per handshake. We do not use it.)
  */
-function nodeChain(socket: tls.TLSSocket, presented: tls.DetailedPeerCertificate | undefined): Array<{ summary: CertificateSummary; der: Buffer }> {
+function nodeChain(
+  socket: tls.TLSSocket,
+  presented: tls.DetailedPeerCertificate | undefined,
+  certificates: HandshakeOptions['certificates'],
+): Array<{ summary: CertificateSummary; der: Buffer }> {
   const out: Array<{ summary: CertificateSummary; der: Buffer }> = [];
   const seen = new Set<string>();
   let cert: tls.DetailedPeerCertificate | undefined = presented ?? socket.getPeerCertificate(true);
   while (cert && Buffer.isBuffer(cert.raw) && out.length < MAX_CHAIN) {
-    const summary = summarizeCached(cert.raw, cert.fingerprint256);
+    const summary = certificates ? certificates.summarize(cert.raw, cert.fingerprint256) : summarizeCertificate(cert.raw);
     if (seen.has(summary.sha256Fingerprint)) break;
     seen.add(summary.sha256Fingerprint);
     out.push({ summary, der: cert.raw });
@@ -206,10 +212,11 @@ function authorizationCode(socket: tls.TLSSocket): string | null {
   return 'UNKNOWN';
 }
 
-function capture(socket: tls.TLSSocket, trust: TrustStore, presented: tls.DetailedPeerCertificate | undefined): TlsDetails {
+function capture(socket: tls.TLSSocket, opts: HandshakeOptions, presented: tls.DetailedPeerCertificate | undefined): TlsDetails {
+  const trust = opts.trust;
   const cipher = socket.getCipher();
   // Trust is judged on Node's full chain (with appended anchors), which is what OpenSSL saw.
-  const full = nodeChain(socket, presented);
+  const full = nodeChain(socket, presented, opts.certificates);
   const details: TlsDetails = {
     // getProtocol() is the negotiated version; getCipher().version is the suite's minimum.
     protocol: socket.getProtocol() ?? 'unknown',
@@ -253,7 +260,7 @@ export function upgradeToTls(plain: net.Socket, opts: HandshakeOptions): Promise
       finish({ ok: false, kind: 'connection-closed', message: 'connection closed during the TLS handshake', legacyMightHelp: false });
     const onSecure = (): void => {
       try {
-        finish({ ok: true, socket: socket!, details: capture(socket!, opts.trust, presented) });
+        finish({ ok: true, socket: socket!, details: capture(socket!, opts, presented) });
       } catch (err) {
         // Capturing reads only local state that OpenSSL already accepted: a throw here is a bug
         // in mxtls (an odd certificate we failed to summarize), never the server's fault.

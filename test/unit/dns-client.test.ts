@@ -60,6 +60,17 @@ describe('createResolver against the fake server', () => {
   });
   afterAll(() => server.close());
 
+  it('owns its sockets: closing one resolver leaves another working, and its own lookups fail as errors', async () => {
+    const closed = createResolver({ resolvers: [server.address], timeoutMs: 500 });
+    const other = createResolver({ resolvers: [server.address], timeoutMs: 500 });
+    expect((await closed.a('example.test')).status).toBe('ok');
+    const pending = closed.a('dropped.test');
+    closed.close();
+    expect(await pending).toMatchObject({ status: 'error', records: [] });
+    expect((await other.a('example.test')).records).toEqual(['192.0.2.1', '192.0.2.2']);
+    other.close();
+  });
+
   it('returns A, AAAA and MX records with the resolver that answered', async () => {
     expect(await resolver.a('example.test')).toEqual({
       status: 'ok',

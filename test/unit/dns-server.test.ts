@@ -1,9 +1,14 @@
 import dgram from 'node:dgram';
 import net from 'node:net';
 import { Packet } from 'dns2';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { startDnsServer } from '../../fixtures/dns-server.js';
 import { query } from '../../src/dns/transport.js';
+import { UdpPool } from '../../src/dns/udp-pool.js';
+
+/** This file's DNS sockets: a resolver's own, closed when the file is done. */
+const pool = new UdpPool();
+afterAll(() => pool.close());
 
 const HOST = '127.0.0.55';
 const { TYPE } = Packet;
@@ -58,7 +63,7 @@ describe('startDnsServer', () => {
       host: HOST,
       zone: { 'txt.test': { TXT: [['v=spf1', ' -all']] }, 'alias.test': { CNAME: 'txt.test' } },
     });
-    const opts = { resolvers: [server.address], timeoutMs: 500 };
+    const opts = { pool, resolvers: [server.address], timeoutMs: 500 };
     try {
       const txt = await query('txt.test', TYPE.TXT, opts);
       expect(txt.packet?.answers.map((rr) => rr.data)).toEqual([['v=spf1', ' -all']]);

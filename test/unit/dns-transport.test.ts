@@ -5,6 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDnsServer, type DnsServerHandle, type Zone } from '../../fixtures/dns-server.js';
 import { buildQuery, query } from '../../src/dns/transport.js';
 import { replyTo, startRawDns } from '../helpers/raw-dns.js';
+import { UdpPool } from '../../src/dns/udp-pool.js';
+
+/** This file's DNS sockets: a resolver's own, closed when the file is done. */
+const pool = new UdpPool();
+afterAll(() => pool.close());
 
 const HOST = '127.0.0.53';
 const { TYPE } = Packet;
@@ -69,7 +74,7 @@ describe('records of types dns2 does not know', () => {
 
 describe('query against the fake server', () => {
   let server: DnsServerHandle;
-  const opts = () => ({ resolvers: [server.address], timeoutMs: 1000 });
+  const opts = () => ({ pool, resolvers: [server.address], timeoutMs: 1000 });
 
   beforeAll(async () => {
     server = await startDnsServer({ host: HOST, port: 0, zone });
@@ -116,7 +121,7 @@ describe('query against the fake server', () => {
   it('times out on a silent name within timeoutMs, once per attempt', async () => {
     const udp = server.stats.udp;
     const started = Date.now();
-    const result = await query('dropped.test', TYPE.A, { resolvers: [server.address], timeoutMs: 300, attempts: 1 });
+    const result = await query('dropped.test', TYPE.A, { pool, resolvers: [server.address], timeoutMs: 300, attempts: 1 });
     const elapsed = Date.now() - started;
     expect(result).toMatchObject({ status: 'timeout', ad: false, resolver: `${HOST}:${server.port}` });
     expect(result.detail).toMatch(/within 300 ms/);
@@ -124,7 +129,7 @@ describe('query against the fake server', () => {
     expect(elapsed).toBeLessThan(300 + 400);
     expect(server.stats.udp).toBe(udp + 1);
 
-    await query('dropped.test', TYPE.A, { resolvers: [server.address], timeoutMs: 100, attempts: 3 });
+    await query('dropped.test', TYPE.A, { pool, resolvers: [server.address], timeoutMs: 100, attempts: 3 });
     expect(server.stats.udp).toBe(udp + 4);
   });
 
@@ -133,7 +138,7 @@ describe('query against the fake server', () => {
     await new Promise<void>((resolve) => silent.bind(0, HOST, resolve));
     try {
       const dead = { address: HOST, port: silent.address().port };
-      const result = await query('example.test', TYPE.A, { resolvers: [dead, server.address], timeoutMs: 200, attempts: 1 });
+      const result = await query('example.test', TYPE.A, { pool, resolvers: [dead, server.address], timeoutMs: 200, attempts: 1 });
       expect(result).toMatchObject({ status: 'ok', resolver: `${HOST}:${server.port}` });
     } finally {
       silent.close();
@@ -146,13 +151,13 @@ describe('query against the fake server', () => {
     const port = closed.address().port;
     await new Promise<void>((resolve) => closed.close(resolve));
     const started = Date.now();
-    const result = await query('example.test', TYPE.A, { resolvers: [{ address: HOST, port }], timeoutMs: 2000, attempts: 1 });
+    const result = await query('example.test', TYPE.A, { pool, resolvers: [{ address: HOST, port }], timeoutMs: 2000, attempts: 1 });
     expect(result).toMatchObject({ status: 'error', detail: expect.stringMatching(/ECONNREFUSED/) });
     expect(Date.now() - started).toBeLessThan(1000);
   });
 
   it('refuses a resolver that is not an IP address instead of looking it up', async () => {
-    const result = await query('example.test', TYPE.A, { resolvers: [{ address: 'localhost', port: 53 }], timeoutMs: 200 });
+    const result = await query('example.test', TYPE.A, { pool, resolvers: [{ address: 'localhost', port: 53 }], timeoutMs: 200 });
     expect(result).toMatchObject({ status: 'error', detail: expect.stringMatching(/not an IP address/) });
   });
 
@@ -176,7 +181,7 @@ describe('query against the fake server', () => {
     const before = handles();
     await query('example.test', TYPE.A, opts());
     await query('big.test', TYPE.A, opts());
-    await query('dropped.test', TYPE.A, { resolvers: [server.address], timeoutMs: 100, attempts: 1 });
+    await query('dropped.test', TYPE.A, { pool, resolvers: [server.address], timeoutMs: 100, attempts: 1 });
     await settle();
     // Not equality: timers of earlier tests (the fake server's idle TCP sockets) may expire meanwhile.
     const after = handles();
@@ -189,10 +194,10 @@ describe('query over IPv6', () => {
     const server = await startDnsServer({ host: '::1', port: 0, zone });
     try {
       expect(server.address).toEqual({ address: '::1', port: server.port });
-      const result = await query('example.test', TYPE.AAAA, { resolvers: [server.address], timeoutMs: 1000 });
+      const result = await query('example.test', TYPE.AAAA, { pool, resolvers: [server.address], timeoutMs: 1000 });
       expect(result).toMatchObject({ status: 'ok', resolver: `[::1]:${server.port}` });
       expect(result.packet?.answers.map((rr) => rr.address)).toEqual(['2001:db8::1']);
-      const tcp = await query('big.test', TYPE.A, { resolvers: [server.address], timeoutMs: 1000 });
+      const tcp = await query('big.test', TYPE.A, { pool, resolvers: [server.address], timeoutMs: 1000 });
       expect(tcp.status).toBe('ok');
       expect(server.stats.tcp).toBe(1);
     } finally {
@@ -216,7 +221,7 @@ describe('query against misbehaving servers', () => {
     try {
       const resolver = { address: HOST, port: socket.address().port };
       for (let i = 0; i < 1100; i++) {
-        const result = await query('example.test', TYPE.A, { resolvers: [resolver], timeoutMs: 1000, attempts: 1 });
+        const result = await query('example.test', TYPE.A, { pool, resolvers: [resolver], timeoutMs: 1000, attempts: 1 });
         expect(result.status).toBe('ok');
       }
       expect(ports.size).toBe(2);
@@ -233,7 +238,7 @@ describe('query against misbehaving servers', () => {
       return [wrongId, wrongName, replyTo(request, [aRecord('example.test', '192.0.2.1')])];
     });
     try {
-      const result = await query('example.test', TYPE.A, { resolvers: [raw.address], timeoutMs: 1000, attempts: 1 });
+      const result = await query('example.test', TYPE.A, { pool, resolvers: [raw.address], timeoutMs: 1000, attempts: 1 });
       expect(result.status).toBe('ok');
       expect(result.packet?.answers.map((rr) => rr.address)).toEqual(['192.0.2.1']);
     } finally {
@@ -246,7 +251,7 @@ describe('query against misbehaving servers', () => {
       replyTo(request, [aRecord('example.test', '192.0.2.66')], { id: (request.header.id + 1) & 0xffff }),
     ]);
     try {
-      const result = await query('example.test', TYPE.A, { resolvers: [raw.address], timeoutMs: 200, attempts: 1 });
+      const result = await query('example.test', TYPE.A, { pool, resolvers: [raw.address], timeoutMs: 200, attempts: 1 });
       expect(result).toMatchObject({ status: 'timeout', detail: expect.stringMatching(/ignored 1 /) });
     } finally {
       await raw.close();
@@ -261,7 +266,7 @@ describe('query against misbehaving servers', () => {
     await new Promise<void>((resolve) => silent.listen(raw.address.port, HOST, resolve));
     try {
       const started = Date.now();
-      const result = await query('example.test', TYPE.A, { resolvers: [raw.address], timeoutMs: 300, attempts: 1 });
+      const result = await query('example.test', TYPE.A, { pool, resolvers: [raw.address], timeoutMs: 300, attempts: 1 });
       const elapsed = Date.now() - started;
       expect(result).toMatchObject({ status: 'timeout', detail: expect.stringMatching(/over TCP/) });
       expect(accepted).toHaveLength(1);
@@ -288,7 +293,7 @@ describe('query against misbehaving servers', () => {
     });
     await new Promise<void>((resolve) => tcp.listen(raw.address.port, HOST, resolve));
     try {
-      const result = await query('example.test', TYPE.A, { resolvers: [raw.address], timeoutMs: 1000, attempts: 1 });
+      const result = await query('example.test', TYPE.A, { pool, resolvers: [raw.address], timeoutMs: 1000, attempts: 1 });
       expect(result.status).toBe('ok');
       expect(result.packet?.answers.map((rr) => rr.address)).toEqual(['192.0.2.77']);
     } finally {

@@ -1,12 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDnsServer, type DnsServerHandle } from '../../fixtures/dns-server.js';
-import { lookupTxt, type ResolverOptions } from '../../src/dns/client.js';
+import { lookupTxt, type LookupOptions } from '../../src/dns/client.js';
+import { UdpPool } from '../../src/dns/udp-pool.js';
+
+/** This file's DNS sockets: a resolver's own, closed when the file is done. */
+const pool = new UdpPool();
+afterAll(() => pool.close());
 
 const HOST = '127.0.0.92';
 
 describe('lookupTxt', () => {
   let server: DnsServerHandle;
-  let opts: ResolverOptions;
+  let opts: LookupOptions;
 
   beforeAll(async () => {
     server = await startDnsServer({
@@ -20,7 +25,7 @@ describe('lookupTxt', () => {
         'broken.test': { rcode: 'SERVFAIL' },
       },
     });
-    opts = { resolvers: [server.address], timeoutMs: 500 };
+    opts = { pool, resolvers: [server.address], timeoutMs: 500 };
   });
   afterAll(() => server.close());
 
