@@ -21,6 +21,7 @@ export async function runPolicy(args: PolicyArgs): Promise<number> {
   const previous = args.previous ? previousLines(await previousRunReader()(args.previous)) : undefined;
   const postfix = args.format === 'policy' ? await postfixTarget(args.postfix, (text) => process.stderr.write(`mxtls: ${text}\n`)) : undefined;
   const renderer = createRenderer(args.format, { version: VERSION, generatedAt: new Date().toISOString(), omitMay: args['omit-may'], postfix });
+  const metricsFile = args.metrics ? await (await import('./metrics-file.js')).openMetricsFile(args.metrics, { expiryWarnDays: args['expiry-warn'], diff: false }) : undefined;
   const sink = await openSink(args.output);
   let unknown = 0;
   const internalErrors = new InternalErrors(process.stderr);
@@ -30,10 +31,12 @@ export async function runPolicy(args: PolicyArgs): Promise<number> {
       internalErrors.note(result);
       const rec = carryOver(recommendPolicy(result, { partial: args.partial, mixed: args.mixed }), previous?.get(result.domain));
       if (rec.kind === 'unknown') unknown++;
+      metricsFile?.metrics.domain(result, rec);
       await sink.write(renderer.domain(result, rec));
     }
     await sink.write(renderer.end());
     await sink.commit();
+    await metricsFile?.commit();
   } catch (err) {
     await sink.abort();
     throw err;

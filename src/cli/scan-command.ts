@@ -72,6 +72,8 @@ export async function runScan(args: ScanArgs): Promise<number> {
   // --resume and --output may name the same file: that is safe, the output replaces it only
   // at the end (atomically), after it has been read.
   const resumed = args.resume ? await resumedDomains(args.resume) : undefined;
+  // --metrics (issue 17): fed every domain below, written after the output (cli/metrics-file.ts).
+  const metricsFile = args.metrics ? await (await import('./metrics-file.js')).openMetricsFile(args.metrics, { expiryWarnDays: args['expiry-warn'], diff: Boolean(diff) }) : undefined;
   const sink = await openSink(args.output);
   const progress = new Progress(process.stderr, process.stderr.isTTY === true && !args.quiet);
   const stopHeapTrim = args.file ? startHeapTrim() : undefined;
@@ -96,6 +98,7 @@ export async function runScan(args: ScanArgs): Promise<number> {
     if (rec.kind === 'unknown') unknown++;
     progress.domainDone(rec);
     const changes = diff?.domain(result, rec) ?? [];
+    metricsFile?.metrics.domain(result, rec, changes); // --metrics
     await sink.write(format === 'diff' && diff ? diff.ndjson(changes) : renderer.domain(result, rec));
   };
 
@@ -118,8 +121,10 @@ export async function runScan(args: ScanArgs): Promise<number> {
     progress.finish();
     // An interrupted run did not see every domain: none of the rest is "gone".
     const gone = diff && !interrupt.signal.aborted ? diff.finish() : [];
+    metricsFile?.metrics.changes(gone); // --metrics
     await sink.write(format === 'diff' && diff ? diff.ndjson(gone) : renderer.end());
     await sink.commit();
+    await metricsFile?.commit(interrupt.signal.aborted); // --metrics
     if (diff && format !== 'diff') reportDiff(diff.summary(), Boolean(args.output));
   } catch (err) {
     progress.finish();

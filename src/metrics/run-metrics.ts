@@ -39,6 +39,7 @@ const zeroKinds = (): Record<PolicyRecommendation['kind'], number> => ({ line: 0
 const zeroStatuses = (): Record<DomainStatus, number> => ({ scanned: 0, 'no-mail': 0, 'dns-error': 0, 'internal-error': 0 });
 
 const SECOND_MS = 1000;
+const DAY_SECONDS = 86_400;
 
 function count<K>(map: Map<K, number>, key: K): void {
   map.set(key, (map.get(key) ?? 0) + 1);
@@ -130,10 +131,11 @@ export class RunMetrics {
           return { labels: { stage, kind }, value };
         }),
       },
-      { name: 'mxtls_certificate_expiry_warn_days', help: 'The window, in days, of mxtls_certificates_expiring (--expiry-warn).', samples: [{ value: this.options.expiryWarnDays }] },
+      // Seconds, not days: promtool's linter asks for base units.
+      { name: 'mxtls_certificate_expiry_warn_seconds', help: 'The window of mxtls_certificates_expiring (--expiry-warn DAYS), in seconds.', samples: [{ value: this.options.expiryWarnDays * DAY_SECONDS }] },
       {
         name: 'mxtls_certificates_expiring',
-        help: 'MX addresses whose leaf certificate is trusted and expires within mxtls_certificate_expiry_warn_days.',
+        help: 'MX addresses whose leaf certificate is trusted and expires within mxtls_certificate_expiry_warn_seconds.',
         samples: [{ value: due.filter((d) => !d.expired).length }],
       },
       { name: 'mxtls_certificates_expired', help: 'MX addresses whose leaf certificate has expired (and would otherwise be trusted).', samples: [{ value: due.filter((d) => d.expired).length }] },

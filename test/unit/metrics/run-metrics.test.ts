@@ -65,7 +65,7 @@ describe('RunMetrics', () => {
       ],
       { expiryWarnDays: 14, diff: false },
     );
-    expect(got.get('mxtls_certificate_expiry_warn_days')).toBe(14);
+    expect(got.get('mxtls_certificate_expiry_warn_seconds')).toBe(14 * 86_400);
     expect(got.get('mxtls_certificates_expiring')).toBe(1);
     expect(got.get('mxtls_certificates_expired')).toBe(1);
     expect(got.get('mxtls_certificate_not_after_seconds{host="mx.a.example",address="192.0.2.1"}')).toBe(Date.parse(inDays(10)) / 1000);
