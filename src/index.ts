@@ -19,6 +19,7 @@ export { createMailLogAggregator } from './maillog/aggregate.js';
 export { readLogLines } from './maillog/read-log.js';
 export { compareDomain, goneDomains, readPrevious, renderDiffText, toSnapshot, type Change, type DomainSnapshot } from './diff/index.js';
 export { carryOver } from './policy/carry-over.js';
+export { RunMetrics, type RunMetricsOptions, type RunEnd } from './metrics/run-metrics.js';
 export type { ScanOptions, ScanDeps, BatchEntry };
 
 export interface BatchScanOptions extends ScanOptions {

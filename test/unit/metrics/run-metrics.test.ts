@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareDomain, goneDomains } from '../../../src/diff/compare.js';
 import { RunMetrics, type RunEnd } from '../../../src/metrics/run-metrics.js';
+import * as api from '../../../src/index.js';
 import { dnsError, inDays, mxHost, noMail, NOW, scan, snap, type Scan } from '../../helpers/diff-fixtures.js';
 import { samples } from '../../helpers/prometheus-samples.js';
 
@@ -107,5 +108,9 @@ describe('RunMetrics', () => {
     expect(got.get('mxtls_oldest_result_time_seconds')).toBe(Date.parse(inDays(-2)) / 1000);
     expect(render([]).has('mxtls_oldest_result_time_seconds')).toBe(false);
     expect(render([]).get('mxtls_run_interrupted')).toBe(0);
+  });
+
+  it('is part of the public API, for library users who run their own scans', () => {
+    expect(api.RunMetrics).toBe(RunMetrics);
   });
 });
