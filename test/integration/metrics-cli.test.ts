@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
-import { cli, type CliRun } from '../../fixtures/cli-runner.js';
+import { cli, startCli, type CliRun } from '../../fixtures/cli-runner.js';
 import { type Lab, startLab } from '../../fixtures/lab.js';
 import { checkMetrics, promtoolBinary } from '../../fixtures/promtool.js';
 import { SCENARIOS } from '../../fixtures/scenarios.js';
@@ -164,6 +164,29 @@ describe('scan --metrics over the lab', () => {
     const domainFigures = (m: Map<string, number>) => [...m].filter(([k]) => /^mxtls_(domains|mx_addresses|probe_failures|certificates|oldest)/.test(k));
     expect(domainFigures(policyMetrics)).toEqual(domainFigures(metrics));
   });
+
+  it('marks an interrupted run, and a resumed one counts the domains it kept with their own scan time', async () => {
+    const out = file('interrupted.ndjson');
+    // One probe at a time keeps the run long enough to interrupt it part-way (as batch-cli.test.ts).
+    const started = startCli([...common, '--concurrency', '1', '--format', 'ndjson', '-o', out, '--metrics', file('interrupted.prom'), ...domains]);
+    await new Promise((r) => setTimeout(r, 1500));
+    started.child.kill('SIGINT');
+    expect((await started.done).code).toBe(130);
+    const partial = parseNdjson(readFileSync(out, 'utf8'));
+    const cut = samples(readFileSync(file('interrupted.prom'), 'utf8'));
+    expect(cut.get('mxtls_run_interrupted')).toBe(1);
+    const kinds = (m: Map<string, number>) => [...m].filter(([k]) => k.startsWith('mxtls_domains_by_kind{')).reduce((sum, [, v]) => sum + v, 0);
+    expect(kinds(cut)).toBe(partial.length);
+    expect(partial.length).toBeLessThan(domains.length);
+
+    const resumed = await cli([...common, '--format', 'ndjson', '--resume', out, '-o', out, '--metrics', file('resumed.prom'), ...domains]);
+    expect(resumed.code).toBe(3);
+    const whole = samples(readFileSync(file('resumed.prom'), 'utf8'));
+    expect(whole.get('mxtls_run_interrupted')).toBe(0);
+    expect(kinds(whole)).toBe(domains.length);
+    expect(whole.get('mxtls_oldest_result_time_seconds')).toBe(Math.min(...partial.map((r) => Date.parse(r.startedAt))) / 1000);
+    expect(whole.get('mxtls_oldest_result_time_seconds')!).toBeLessThan(whole.get('mxtls_run_start_time_seconds')!);
+  }, 60_000);
 
   it('stops before scanning when the metrics file\'s directory does not exist', async () => {
     const bad = await cli([...common, '--metrics', file('missing/mxtls.prom'), 'valid.test']);
