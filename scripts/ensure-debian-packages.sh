@@ -9,6 +9,7 @@
 set -euo pipefail
 bash "$(dirname "$0")/ensure-exim.sh" # Debian's Exim for test/interop, unpacked, never installed
 bash "$(dirname "$0")/ensure-postfix310.sh" # Debian 13's Postfix 3.10 in a debootstrap root, for test/interop
+bash "$(dirname "$0")/ensure-promtool.sh" # Prometheus's promtool, unpacked, to check --metrics files
 
 missing=()
 for cmd in postmap postfix posttls-finger; do

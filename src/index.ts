@@ -24,6 +24,7 @@ export { replayRun, runToEnd, scanRun };
 export { createScanDeps, resolveScanOptions };
 export type { RunItem, RunObserver, RunOptions, RunSummary, ScanRunOptions };
 export { carryOver } from './policy/carry-over.js';
+export { RunMetrics, type RunMetricsOptions, type RunEnd } from './metrics/run-metrics.js';
 export type { ScanOptions, ScanDeps, BatchEntry };
 
 export interface BatchScanOptions extends ScanOptions {

@@ -21,6 +21,7 @@ export async function runPolicy(args: PolicyArgs): Promise<number> {
   const previous = args.previous ? previousLines(await previousRunReader()(args.previous)) : undefined;
   const postfix = args.format === 'policy' ? await postfixTarget(args.postfix, (text) => process.stderr.write(`mxtls: ${text}\n`)) : undefined;
   const renderer = createRenderer(args.format, { version: VERSION, generatedAt: new Date().toISOString(), omitMay: args['omit-may'], postfix });
+  const metricsFile = args.metrics ? await (await import('./metrics-file.js')).openMetricsFile(args.metrics, { expiryWarnDays: args['expiry-warn'], diff: false }) : undefined;
   const sink = await openSink(args.output);
   async function* saved(): AsyncGenerator<DomainResult> {
     for await (const { policy: _saved, ...result } of readResults(args.results, warn(args.results))) yield result;
@@ -29,6 +30,7 @@ export async function runPolicy(args: PolicyArgs): Promise<number> {
     domainDone: ({ result, recommendation }) => {
       const bug = internalErrorLine(result);
       if (bug) process.stderr.write(bug);
+      metricsFile?.metrics.domain(result, recommendation); // --metrics
       return sink.write(renderer.domain(result, recommendation));
     },
   };
@@ -38,6 +40,7 @@ export async function runPolicy(args: PolicyArgs): Promise<number> {
     summary = await runToEnd(replayRun(saved(), { policy: { partial: args.partial, mixed: args.mixed }, observers: [observer], ...(previous ? { previous } : {}) }));
     await sink.write(renderer.end());
     await sink.commit();
+    await metricsFile?.commit();
   } catch (err) {
     await sink.abort();
     throw err;

@@ -63,6 +63,8 @@ export async function runScan(args: ScanArgs): Promise<number> {
   // --resume and --output may name the same file: that is safe, the output replaces it only
   // at the end (atomically), after it has been read.
   const resume = args.resume ? await resumeFrom(args.resume) : undefined;
+  // --metrics (issue 17): an observer of the run, written after the output (cli/metrics-file.ts).
+  const metricsFile = args.metrics ? await (await import('./metrics-file.js')).openMetricsFile(args.metrics, { expiryWarnDays: args['expiry-warn'], diff: Boolean(diff) }) : undefined;
   const sink = await openSink(args.output);
   const progress = new Progress(process.stderr, process.stderr.isTTY === true && !args.quiet);
   const interrupt = onInterrupt((signal) => {
@@ -100,6 +102,15 @@ export async function runScan(args: ScanArgs): Promise<number> {
       },
     },
   ];
+  if (metricsFile) {
+    observers.push({
+      domainDone: ({ result, recommendation, changes }) => metricsFile.metrics.domain(result, recommendation, changes),
+      finished: async ({ gone, interrupted }) => {
+        metricsFile.metrics.changes(gone);
+        await metricsFile.commit(interrupted);
+      },
+    });
+  }
 
   let summary: RunSummary;
   const deps = createScanDeps(resolved, { concurrency: args.concurrency, perIp: args['per-ip'] });

@@ -3,6 +3,7 @@
 import type { Argv } from 'yargs';
 import { parseResolverAddress } from '../dns/resolver-address.js';
 import { DEFAULT_PACING } from '../scan/pacing.js';
+import { EXPIRY_WARN_OPTION, METRICS_OPTION } from './metrics-options.js';
 import { policyOptions } from './policy-options.js';
 
 const FORMATS = ['table', 'json', 'ndjson', 'policy', 'per-site', 'diff'] as const;
@@ -29,7 +30,8 @@ export function scanCommandOptions(y: Argv) {
     .option('previous', { type: 'string', describe: 'NDJSON results of an earlier run: an inconclusive domain keeps its line from there' })
     .option('resume', { type: 'string', describe: 'NDJSON results of an interrupted run: keep them, scan only the rest' })
     .option('diff', { type: 'string', describe: 'compare with an earlier run\'s NDJSON results; exit 1 on a regression' })
-    .option('expiry-warn', { type: 'number', default: 14, describe: 'with --diff: warn about certificates expiring within DAYS' })
+    .option('expiry-warn', EXPIRY_WARN_OPTION)
+    .option('metrics', METRICS_OPTION)
     .check((argv) => {
       if (!argv.file && (!argv.domains || argv.domains.length === 0)) throw new Error('give domains as arguments or with --file');
       if (argv.port < 1 || argv.port > 65535 || !Number.isInteger(argv.port)) throw new Error('--port must be 1-65535');
