@@ -1,0 +1,71 @@
+// The `report` command: saved results (and the previous run) → one self-contained HTML page.
+// No network: every fact comes from the results file; lines are recommended again under
+// today's --partial/--mixed, exactly as `mxtls policy` does.
+import { basename } from 'node:path';
+import { previousLines } from '../diff/index.js';
+import { readResults, type ResultsProblem } from '../input/read-results.js';
+import { createPolicyWriter } from '../output/policy-file.js';
+import { carryOver } from '../policy/carry-over.js';
+import { recommendPolicy } from '../policy/recommend.js';
+import { ReportBuilder, type PolicyLineText } from '../report/report-model.js';
+import { renderReport } from '../report/render-report.js';
+import type { DomainResult, PolicyRecommendation } from '../types.js';
+import { VERSION } from '../version.js';
+import { DiffSession } from './diff-session.js';
+import { EXIT } from './exit-codes.js';
+import { InternalErrors } from './internal-errors.js';
+import { postfixTarget } from './postfix-target.js';
+import { previousRunReader } from './previous-runs.js';
+import type { ReportArgs } from './report-options.js';
+import { openSink } from './sink.js';
+
+export async function runReport(args: ReportArgs): Promise<number> {
+  const now = new Date();
+  let problems = 0;
+  const warn = (path: string) => (p: ResultsProblem) => {
+    problems++;
+    process.stderr.write(`mxtls: ${path}:${p.line}: ${p.error} (skipped)\n`);
+  };
+  const readRun = previousRunReader();
+  const previous = args.previous ? previousLines(await readRun(args.previous)) : undefined;
+  const diff = args.diff ? new DiffSession(await readRun(args.diff), args['expiry-warn']) : undefined;
+  const postfix = await postfixTarget(args.postfix, (text) => process.stderr.write(`mxtls: ${text}\n`));
+  // The line each domain gets is the policy file's own entry (same checks, same comments).
+  const writer = createPolicyWriter({ version: VERSION, generatedAt: now, keyWidth: 0, omitMay: args['omit-may'], postfix });
+  const lineFor = (result: DomainResult, rec: PolicyRecommendation): PolicyLineText => {
+    const lines = writer.entry(result, rec).split('\n').filter((l) => l !== '');
+    const line = lines.find((l) => !l.startsWith('#'));
+    return line !== undefined ? { text: line, written: true } : { text: (lines.at(-1) ?? '').replace(/^# /, ''), written: false };
+  };
+  const builder = new ReportBuilder({ now, expiryWarnDays: args['expiry-warn'], lineFor });
+  const internalErrors = new InternalErrors(process.stderr);
+  let unknown = 0;
+  for await (const { policy: _saved, ...result } of readResults(args.results, warn(args.results))) {
+    internalErrors.note(result);
+    const rec = carryOver(recommendPolicy(result, { partial: args.partial, mixed: args.mixed }), previous?.get(result.domain));
+    if (rec.kind === 'unknown') unknown++;
+    builder.domain(result, rec);
+    if (diff) builder.diffChanges(diff.domain(result, rec), true);
+  }
+  if (diff) builder.diffChanges(diff.finish(), false);
+
+  const page = renderReport(builder.build(), {
+    version: VERSION,
+    generatedAt: now,
+    results: basename(args.results),
+    ...(args.diff ? { previous: basename(args.diff) } : {}),
+    expiryWarnDays: args['expiry-warn'],
+    policyOptions: `--partial ${args.partial} --mixed ${args.mixed}${args['omit-may'] ? ' --omit-may' : ''}, for Postfix ${postfix.label}`,
+  });
+  const sink = await openSink(args.output);
+  try {
+    await sink.write(page);
+    await sink.commit();
+  } catch (err) {
+    await sink.abort();
+    throw err;
+  }
+  if (diff?.hasRegression()) return EXIT.regression;
+  if (internalErrors.count > 0) return EXIT.internalError;
+  return unknown > 0 || problems > 0 ? EXIT.incomplete : EXIT.ok;
+}
