@@ -35,7 +35,11 @@ export async function runReport(args: ReportArgs): Promise<number> {
   const lineFor = (result: DomainResult, rec: PolicyRecommendation): PolicyLineText => {
     const lines = writer.entry(result, rec).split('\n').filter((l) => l !== '');
     const line = lines.find((l) => !l.startsWith('#'));
-    return line !== undefined ? { text: line, written: true } : { text: (lines.at(-1) ?? '').replace(/^# /, ''), written: false };
+    if (line !== undefined) return { text: line, written: true };
+    // No line for no-mail or unknown: the reasons say why. A level whose line could not be
+    // written (an invalid attribute, one too long) says why in its last comment.
+    if (rec.kind !== 'line') return { text: 'no line', written: false };
+    return { text: (lines.at(-1) ?? '').replace(/^# [^:]*: /, ''), written: false };
   };
   const builder = new ReportBuilder({ now, expiryWarnDays: args['expiry-warn'], lineFor });
   const internalErrors = new InternalErrors(process.stderr);

@@ -110,10 +110,10 @@ function domainRow(row: DomainRow): SafeHtml {
   return html`<tr>
 <td data-label="domain" class="domain">${row.domain}</td>
 <td data-label="level" data-sort="${row.rank}"><span class="pill ${levelTone(row.levelKey)}">${row.levelKey}</span></td>
-<td data-label="policy line"><code class="line">${row.line.text}</code>${row.carriedOverFrom ? html`<div class="note">carried over from ${row.carriedOverFrom}</div>` : ''}</td>
+<td data-label="policy line" class="policy">${row.line.written ? html`<code class="line">${row.line.text}</code>` : html`<span class="noline">${row.line.text}</span>`}${row.carriedOverFrom ? html`<div class="note">carried over from ${row.carriedOverFrom}</div>` : ''}</td>
 <td data-label="MX">${row.mx}</td>
 <td data-label="declared">${row.declared}</td>
-<td data-label="reasons"><ul>${row.reasons.map((r) => html`<li>${r}</li>`)}${row.warnings.map((w) => html`<li class="warning">warning: ${w}</li>`)}</ul>${hostsCell(row)}</td>
+<td data-label="reasons" class="reasons"><ul>${row.reasons.map((r) => html`<li>${r}</li>`)}${row.warnings.map((w) => html`<li class="warning">warning: ${w}</li>`)}</ul>${hostsCell(row)}</td>
 </tr>`;
 }
 

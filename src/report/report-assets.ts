@@ -15,7 +15,7 @@ code,.line{font-family:ui-monospace,"DejaVu Sans Mono",Menlo,Consolas,monospace;
 .glance{display:grid;grid-template-columns:repeat(auto-fit,minmax(320px,1fr));gap:20px}
 .panel{background:var(--panel);border:1px solid var(--line);border-radius:8px;padding:12px 14px}
 .panel h3{font-size:1rem;margin:0 0 8px}
-svg.chart{max-width:100%;height:auto;font-size:13px;fill:var(--fg)}
+svg.chart{max-width:100%;height:auto;font-size:14px;fill:var(--fg)}
 svg.chart rect{fill:var(--info)}
 svg.chart .tone-good rect{fill:var(--good)}svg.chart .tone-warn rect{fill:var(--warn)}svg.chart .tone-bad rect{fill:var(--bad)}svg.chart .tone-muted rect{fill:#9aa5b1}
 svg.chart text.count{fill:var(--muted)}
@@ -28,7 +28,11 @@ th{background:var(--panel);font-weight:600;white-space:nowrap}
 th button{all:unset;cursor:pointer}
 th button:focus-visible{outline:2px solid var(--info)}
 th[aria-sort=ascending] button::after{content:" \\25B2"}th[aria-sort=descending] button::after{content:" \\25BC"}
-td.domain{font-weight:600;word-break:break-all}
+td.domain{font-weight:600;min-width:12em;overflow-wrap:anywhere}
+td.policy{min-width:13em}
+td.reasons{min-width:18em;overflow-wrap:anywhere}
+code.line{white-space:pre-wrap;overflow-wrap:anywhere}
+.noline{color:var(--muted);font-style:italic}
 td ul{margin:0;padding-left:18px}
 td .warning{color:var(--warn)}
 tr.sev-regression td:first-child{border-left:4px solid var(--bad)}tr.sev-warning td:first-child{border-left:4px solid var(--warn)}tr.sev-info td:first-child{border-left:4px solid #9aa5b1}
@@ -44,8 +48,11 @@ details summary{cursor:pointer;color:var(--info)}
   table.cards thead{display:none}
   table.cards,table.cards tbody,table.cards tr,table.cards td{display:block;width:100%}
   table.cards tr{border:1px solid var(--line);border-radius:8px;margin:0 0 10px;padding:4px 0}
-  table.cards td{border:0;padding:3px 10px}
-  table.cards td::before{content:attr(data-label);display:block;font-size:.75rem;color:var(--muted);text-transform:uppercase;letter-spacing:.03em}
+  table.cards td{border:0;padding:3px 10px;min-width:0}
+  table.cards td::before{content:attr(data-label);display:inline-block;min-width:7.5em;font-size:.75rem;color:var(--muted);text-transform:uppercase;letter-spacing:.03em}
+  table.cards td.domain{font-size:1.05rem}
+  table.cards td.domain::before{display:none}
+  table.cards td.reasons::before{display:block}
   tr.sev-regression,tr.sev-warning,tr.sev-info{border-left-width:4px}
 }
 `;

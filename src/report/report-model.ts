@@ -177,7 +177,10 @@ export class ReportBuilder {
       levels,
       expiring: [...this.expiring].sort((a, b) => (a.notAfter < b.notAfter ? -1 : a.notAfter > b.notAfter ? 1 : 0)),
       adoption: this.adoption,
-      providers: [...this.byHosts.values()].filter((g) => g.domains.length > 1).sort((a, b) => b.domains.length - a.domains.length),
+      providers: [...this.byHosts.values()]
+        .filter((g) => g.domains.length > 1)
+        .map((g) => ({ ...g, domains: [...g.domains].sort() }))
+        .sort((a, b) => b.domains.length - a.domains.length),
       ...(this.changes ? { diff: { changes: this.changes, compared: this.compared } } : {}),
     };
   }

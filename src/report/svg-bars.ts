@@ -19,9 +19,9 @@ export interface BarChartOptions {
 
 const ROW = 28;
 const BAR = 18;
-const LABEL_WIDTH = 150;
-const BAR_WIDTH = 360;
-const COUNT_WIDTH = 90;
+const LABEL_WIDTH = 130;
+const BAR_WIDTH = 210;
+const COUNT_WIDTH = 70;
 const WIDTH = LABEL_WIDTH + BAR_WIDTH + COUNT_WIDTH;
 
 /** An SVG element; an empty chart is a line of text, not an empty frame. */
