@@ -53,7 +53,7 @@ async function main(): Promise<void> {
     )
     .command(
       'report <results>',
-      'write one self-contained HTML page from saved NDJSON results: levels, changes, expiring certificates, adoption, providers, every domain',
+      'write a self-contained HTML report (one file, fit to mail) from saved NDJSON results',
       (y) =>
         reportCommandOptions(y)
           .example('$0 report today.ndjson --diff yesterday.ndjson -o report.html', 'the morning report of a nightly run'),

@@ -78,7 +78,7 @@ ${changes.length === 0 ? html`<p class="empty">no changes</p>` : html`<div class
 }
 
 function expiringSection(model: ReportModel, meta: ReportMeta): SafeHtml {
-  const rows = model.expiring.map((c) => html`<tr><td data-label="domain" class="domain">${c.domain}</td><td data-label="MX host">${c.host}</td><td data-label="address"><code>${c.address}</code></td><td data-label="certificate">${c.subject}</td><td data-label="expires">${c.notAfter}</td><td data-label="left"><span class="pill ${c.daysLeft === undefined ? 'tone-bad' : 'tone-warn'}">${c.daysLeft === undefined ? 'expired' : plural(c.daysLeft, 'day')}</span></td></tr>`);
+  const rows = model.expiring.map((c) => html`<tr><td data-label="domain" class="domain">${c.domain}</td><td data-label="MX host">${c.host}</td><td data-label="address"><code>${c.address}</code></td><td data-label="certificate">${c.subject || '—'}</td><td data-label="expires">${c.notAfter}</td><td data-label="left"><span class="pill ${c.daysLeft === undefined ? 'tone-bad' : 'tone-warn'}">${c.daysLeft === undefined ? 'expired' : plural(c.daysLeft, 'day')}</span></td></tr>`);
   return html`<section id="expiring"><h2>Certificates expired or expiring within ${plural(meta.expiryWarnDays, 'day')}</h2>
 <p class="note">Leaf certificates of trusted (or expired) chains: the ones a verify line depends on.</p>
 ${rows.length === 0 ? html`<p class="empty">none</p>` : html`<div class="scroll"><table class="cards"><thead><tr><th>domain</th><th>MX host</th><th>address</th><th>certificate</th><th>expires</th><th>left</th></tr></thead><tbody>${rows}</tbody></table></div>`}

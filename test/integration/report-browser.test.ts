@@ -111,7 +111,7 @@ describe.skipIf('missing' in found)('the HTML report in a real browser', () => {
     reportRun = report;
     // Kept with the screenshots, for a person to open.
     writeFileSync(join(ARTIFACTS, 'report.html'), readFileSync(reportPath()));
-    expect(hostile.stderr).toBe('');
+    expect(hostile).toMatchObject({ code: 0, stderr: '' });
     browser = await launchChromium(found.path);
   }, 120_000);
 
