@@ -5,6 +5,8 @@
 # Those also run `unshare`, `mount` and `script` (util-linux, mount, bsdutils: required on Debian).
 # The DNSSEC interop test (test/interop/dnssec.test.ts) signs zones with ldns (ldnsutils), serves
 # them with NSD and validates them with Unbound, private instances on 127.0.0.17x.
+# The HTML report's browser test (test/integration/report-browser.test.ts) drives Debian's
+# chromium through playwright-core's executablePath (no browser download from npm).
 # Without root, says what is missing and goes on: those tests then skip locally (never on CI).
 set -euo pipefail
 bash "$(dirname "$0")/ensure-exim.sh" # Debian's Exim for test/interop, unpacked, never installed
@@ -20,6 +22,7 @@ command -v mount >/dev/null 2>&1 || missing+=(mount)
 command -v script >/dev/null 2>&1 || missing+=(bsdutils)
 command -v nsd >/dev/null 2>&1 || missing+=(nsd)
 command -v unbound >/dev/null 2>&1 || missing+=(unbound)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 for cmd in ldns-keygen ldns-signzone; do
   command -v "$cmd" >/dev/null 2>&1 || { missing+=(ldnsutils); break; }
 done

@@ -6,6 +6,7 @@ import { hideBin } from 'yargs/helpers';
 import { EXIT } from './exit-codes.js';
 import { DOMAINS_COMMAND, domainsCommand } from './domains-options.js';
 import { policyCommandOptions } from './policy-command-options.js';
+import { reportCommandOptions } from './report-options.js';
 import { scanCommandOptions } from './scan-options.js';
 import { VERSION } from '../version.js';
 
@@ -51,6 +52,17 @@ async function main(): Promise<void> {
       },
     )
     .command(
+      'report <results>',
+      'write a self-contained HTML report (one file, fit to mail) from saved NDJSON results',
+      (y) =>
+        reportCommandOptions(y)
+          .example('$0 report today.ndjson --diff yesterday.ndjson -o report.html', 'the morning report of a nightly run'),
+      async (argv) => {
+        const { runReport } = await import('./report-command.js');
+        process.exitCode = await runReport(argv);
+      },
+    )
+    .command(
       DOMAINS_COMMAND,
       'recipient domains Postfix delivered to over SMTP, from its mail logs (LOG..., "-" for stdin)',
       (y) => domainsCommand(y).example('$0 domains /var/log/mail.log* | $0 scan -f -', 'scan where mail actually goes'),
@@ -59,7 +71,7 @@ async function main(): Promise<void> {
         process.exitCode = await runDomains(argv);
       },
     )
-    .demandCommand(1, 'name a command: scan, policy or domains')
+    .demandCommand(1, 'name a command: scan, policy, report or domains')
     .strict()
     .epilogue(EPILOGUE)
     .version(VERSION)

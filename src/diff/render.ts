@@ -96,6 +96,16 @@ function describe(change: Change, p: Palette): string {
   }
 }
 
+/** One change in words, without colour (sanitised; escape it for markup): for the HTML report. */
+export function describeChange(change: Change): string {
+  return describe(change, palette(false));
+}
+
+/** Worst first, then by domain, then a domain's line before its details: the order people read. */
+export function bySeverityThenDomain(a: Change, b: Change): number {
+  return SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || byDomainThenType(a, b);
+}
+
 function byDomainThenType(a: Change, b: Change): number {
   if (a.domain !== b.domain) return a.domain < b.domain ? -1 : 1;
   return TYPE_ORDER.indexOf(a.type) - TYPE_ORDER.indexOf(b.type);

@@ -1,5 +1,10 @@
 import type { PolicyRecommendation } from '../types.js';
 
+/** The word a recommendation is counted under: its level, or why there is no line. */
+export function tallyKey(rec: PolicyRecommendation, noMail: string): string {
+  return rec.kind === 'line' ? (rec.level ?? 'no level') : rec.kind === 'no-mail' ? noMail : 'unknown';
+}
+
 /** Counts recommendations by level (or by why there is no line), for closing summaries. */
 export class Tally {
   private readonly counts = new Map<string, number>();
@@ -10,7 +15,7 @@ export class Tally {
 
   add(rec: PolicyRecommendation): void {
     this.total++;
-    const key = rec.kind === 'line' ? (rec.level ?? 'no level') : rec.kind === 'no-mail' ? this.noMail : 'unknown';
+    const key = tallyKey(rec, this.noMail);
     this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
   }
 
