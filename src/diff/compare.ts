@@ -13,7 +13,7 @@ export type CompareOptions = ExpiryOptions;
 /** Weakest first. Brief of issue 4: may < encrypt < verify < dane < dane-only. `none` is below
  *  `may`; `secure` is verify with the match pinned by a policy (MTA-STS) instead of the MX name
  *  from DNS, so above verify; `fingerprint` pins the certificates themselves: the strictest. */
-const LEVEL_RANK: Record<PolicyLevel, number> = {
+export const LEVEL_RANK: Record<PolicyLevel, number> = {
   none: 0, may: 1, encrypt: 2, verify: 3, secure: 4, dane: 5, 'dane-only': 6, fingerprint: 7,
 };
 
