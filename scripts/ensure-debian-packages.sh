@@ -5,6 +5,8 @@
 # Those also run `unshare`, `mount` and `script` (util-linux, mount, bsdutils: required on Debian).
 # The DNSSEC interop test (test/interop/dnssec.test.ts) signs zones with ldns (ldnsutils), serves
 # them with NSD and validates them with Unbound, private instances on 127.0.0.17x.
+# `mxtls install` builds lmdb and cdb tables too (test/integration/install-cli.test.ts): Debian ships
+# those map types as plugins, postfix-lmdb and postfix-cdb; `postconf -m` lists what is there.
 # Without root, says what is missing and goes on: those tests then skip locally (never on CI).
 set -euo pipefail
 bash "$(dirname "$0")/ensure-exim.sh" # Debian's Exim for test/interop, unpacked, never installed
@@ -13,6 +15,9 @@ bash "$(dirname "$0")/ensure-postfix310.sh" # Debian 13's Postfix 3.10 in a debo
 missing=()
 for cmd in postmap postfix posttls-finger; do
   command -v "$cmd" >/dev/null 2>&1 || { missing+=(postfix); break; }
+done
+for map in lmdb cdb; do
+  { PATH="$PATH:/usr/sbin" postconf -m 2>/dev/null || true; } | grep -qx "$map" || missing+=("postfix-$map")
 done
 command -v unshare >/dev/null 2>&1 || missing+=(util-linux)
 command -v mount >/dev/null 2>&1 || missing+=(mount)
