@@ -19,6 +19,9 @@ export { createMailLogAggregator } from './maillog/aggregate.js';
 export { readLogLines } from './maillog/read-log.js';
 export { compareDomain, goneDomains, readPrevious, renderDiffText, toSnapshot, type Change, type DomainSnapshot } from './diff/index.js';
 export { carryOver } from './policy/carry-over.js';
+export { installPolicyMap, type InstallOptions, type InstallOutcome } from './install/install-map.js';
+export { parseDowngradeLimit, DEFAULT_MAX_DOWNGRADES, type DowngradeLimit } from './install/downgrade-limit.js';
+export { MAP_TYPES, type MapType } from './install/map-types.js';
 export type { ScanOptions, ScanDeps, BatchEntry };
 
 export interface BatchScanOptions extends ScanOptions {

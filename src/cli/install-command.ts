@@ -5,6 +5,7 @@ import { describeLimit, parseDowngradeLimit } from '../install/downgrade-limit.j
 import type { Downgrade } from '../install/downgrades.js';
 import { installPolicyMap } from '../install/install-map.js';
 import { sanitizeText } from '../output/sanitize.js';
+import { describeFsError } from '../util/fs-error.js';
 import { EXIT } from './exit-codes.js';
 import type { InstallArgs } from './install-options.js';
 
@@ -19,21 +20,13 @@ function downgradeLine(d: Downgrade): string {
   return `  ${sanitizeText(d.key, 80)}: ${sanitizeText(d.from, 40)} -> ${d.to === undefined ? '(no line)' : d.to}`;
 }
 
-function readError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'no such file';
-  if (code === 'EACCES') return 'permission denied';
-  if (code === 'EISDIR') return 'is a directory';
-  return error instanceof Error ? error.message : String(error);
-}
-
 export async function runInstall(args: InstallArgs): Promise<number> {
   const say = (text: string) => process.stderr.write(`mxtls: ${text}\n`);
   let text: string;
   try {
     text = await readFile(args.policy, 'utf8');
   } catch (error) {
-    say(`cannot read ${args.policy}: ${readError(error)}`);
+    say(`cannot read ${args.policy}: ${describeFsError(error)}`);
     return EXIT.usage;
   }
   const limit = parseDowngradeLimit(args['max-downgrades']);

@@ -66,7 +66,9 @@ async function main(): Promise<void> {
       'install <policy>',
       'install a policy table as smtp_tls_policy_maps: postmap, read back, back up, refuse mass downgrades',
       (y) =>
-        installCommandOptions(y).example('$0 install tls_policy.new --map /etc/postfix/tls_policy --reload', 'the nightly install'),
+        installCommandOptions(y)
+          .example('$0 install tls_policy.new --map /etc/postfix/tls_policy --reload', 'the nightly install')
+          .epilogue(EPILOGUE),
       async (argv) => {
         const { runInstall } = await import('./install-command.js');
         process.exitCode = await runInstall(argv);

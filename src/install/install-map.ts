@@ -14,6 +14,7 @@ import { copyFile, readFile, rename, rm, stat } from 'node:fs/promises';
 import { constants } from 'node:fs';
 import { createAtomicWriter, tempPathFor, type AtomicWriter } from '../output/atomic-file.js';
 import { sanitizeText } from '../output/sanitize.js';
+import { describeFsError } from '../util/fs-error.js';
 import { exceedsLimit, type DowngradeLimit } from './downgrade-limit.js';
 import { findDowngrades, type Downgrade } from './downgrades.js';
 import { builtMapPath, type MapType } from './map-types.js';
@@ -71,10 +72,6 @@ class StepError extends Error {
   }
 }
 
-function reason(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 /** `postmap -q - TYPE:FILE` for the sampled keys; each value must equal the file's line. */
 async function verify(type: MapType, file: string, entries: readonly PolicyEntry[], configDir: string | undefined): Promise<number> {
   const keys = sample(entries, MAX_CHECKED_KEYS);
@@ -102,7 +99,7 @@ async function readInstalled(path: string): Promise<{ text: string; mode: number
     return { text, mode: info.mode & 0o7777 };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new StepError('read-installed', reason(error));
+    throw new StepError('read-installed', `cannot read ${path}: ${describeFsError(error)}`);
   }
 }
 
@@ -140,7 +137,7 @@ export async function installPolicyMap(text: string, options: InstallOptions): P
     }
 
     writer = await createAtomicWriter(options.map, { mode: installed?.mode ?? 0o644 }).catch((error: unknown) => {
-      throw new StepError('write', reason(error));
+      throw new StepError('write', `cannot write a new file beside ${options.map}: ${describeFsError(error)}`);
     });
     writer.write(text);
     await writer.drained();
@@ -162,21 +159,21 @@ export async function installPolicyMap(text: string, options: InstallOptions): P
       try {
         for (const [temp, to] of await stageCopies(pairs, temps)) await rename(temp, to);
       } catch (error) {
-        throw new StepError('backup', reason(error));
+        throw new StepError('backup', `cannot copy ${options.map} to ${backup}: ${describeFsError(error)}`);
       }
     }
 
     try {
       if (builtTemp !== undefined && builtMap !== undefined) await rename(builtTemp, builtMap);
     } catch (error) {
-      throw new StepError('rename', reason(error));
+      throw new StepError('rename', `cannot rename the new map to ${builtMap}: ${describeFsError(error)}`);
     }
     try {
       await writer.commit();
     } catch (error) {
       // The new map is in place but its source is not: put the previous map back (or none).
       await restoreMap(options.type, options.map, installed !== undefined ? backup : undefined, temps);
-      throw new StepError('rename', reason(error));
+      throw new StepError('rename', `cannot rename the new source to ${options.map}: ${describeFsError(error)}`);
     }
     writer = undefined;
 

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli } from '../../fixtures/cli-runner.js';
+import { installPolicyMap } from '../../src/index.js';
 
 /** postmap is on the suite's Debian machine (scripts/ensure-debian-packages.sh); only a developer machine without it may skip. */
 const postmapPath = spawnSync('sh', ['-c', 'command -v postmap || command -v /usr/sbin/postmap'], { encoding: 'utf8' }).stdout.trim();
@@ -237,8 +238,23 @@ describe.skipIf(!postmapPath)('mxtls install', () => {
     expect(run.stderr).toContain(`${bad}:3: a line starting with white space`);
     expect(run.stderr).toContain(`${bad}:4: "127.0.0.1" is not a policy key`);
     expect(snapshot(d)).toEqual(before);
+    const nowhere = await install(writePolicy(dir, 'i3', V1), join(dir, 'no-such-dir', 'tls_policy'));
+    expect(nowhere.code).toBe(6);
+    expect(nowhere.stderr).toBe(`mxtls: not installed: write failed: cannot write a new file beside ${join(dir, 'no-such-dir', 'tls_policy')}: no such file or directory; hash:${join(dir, 'no-such-dir', 'tls_policy')} is unchanged\n`);
     const missing = await install(join(dir, 'no-such-file'), map);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toBe(`mxtls: cannot read ${join(dir, 'no-such-file')}: no such file\n`);
+    expect(missing.stderr).toBe(`mxtls: cannot read ${join(dir, 'no-such-file')}: no such file or directory\n`);
+  });
+
+  it('is the library\'s installPolicyMap too: the outcome as data', async () => {
+    const map = join(mapsDir(), 'tls_policy');
+    const first = await installPolicyMap(table(V1), { map, type: 'hash', maxDowngrades: { kind: 'lines', lines: 0 }, configDir: conf });
+    expect(first).toEqual({ status: 'installed', lines: 23, installedLines: 0, downgrades: [], checked: 23 });
+    const lowered = await installPolicyMap(table({ ...V1, 'd01.test': 'may' }), { map, type: 'hash', maxDowngrades: { kind: 'lines', lines: 0 }, configDir: conf });
+    expect(lowered).toEqual({ status: 'refused', downgrades: [{ key: 'd01.test', from: 'verify', to: 'may' }], installedLines: 23 });
+    expect(await installPolicyMap('a.test maybe\n', { map, type: 'hash', maxDowngrades: { kind: 'lines', lines: 0 } })).toEqual({
+      status: 'invalid',
+      problems: [{ line: 1, error: '"maybe" is not a TLS security level' }],
+    });
   });
 });
