@@ -141,6 +141,10 @@ export async function installPolicyMap(text: string, options: InstallOptions): P
     });
     writer.write(text);
     await writer.drained();
+    // drained() does not report a failed write (commit() would, too late: after postmap had
+    // built a map from a short file). The size says whether every byte is there.
+    const written = (await stat(writer.tempPath)).size;
+    if (written !== Buffer.byteLength(text)) throw new StepError('write', `could write only ${written} of ${Buffer.byteLength(text)} bytes beside ${options.map} (disk full?)`);
     const builtTemp = builtMapPath(options.type, writer.tempPath);
     if (builtTemp !== undefined) {
       temps.push(builtTemp);
