@@ -7,6 +7,8 @@
 # them with NSD and validates them with Unbound, private instances on 127.0.0.17x.
 # The HTML report's browser test (test/integration/report-browser.test.ts) drives Debian's
 # chromium through playwright-core's executablePath (no browser download from npm).
+# `mxtls install` builds lmdb and cdb tables too (test/integration/install-cli.test.ts): Debian ships
+# those map types as plugins, postfix-lmdb and postfix-cdb; `postconf -m` lists what is there.
 # Without root, says what is missing and goes on: those tests then skip locally (never on CI).
 set -euo pipefail
 bash "$(dirname "$0")/ensure-exim.sh" # Debian's Exim for test/interop, unpacked, never installed
@@ -16,6 +18,9 @@ bash "$(dirname "$0")/ensure-promtool.sh" # Prometheus's promtool, unpacked, to 
 missing=()
 for cmd in postmap postfix posttls-finger; do
   command -v "$cmd" >/dev/null 2>&1 || { missing+=(postfix); break; }
+done
+for map in lmdb cdb; do
+  { PATH="$PATH:/usr/sbin" postconf -m 2>/dev/null || true; } | grep -qx "$map" || missing+=("postfix-$map")
 done
 command -v unshare >/dev/null 2>&1 || missing+=(util-linux)
 command -v mount >/dev/null 2>&1 || missing+=(mount)

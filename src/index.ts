@@ -25,6 +25,9 @@ export { createScanDeps, resolveScanOptions };
 export type { RunItem, RunObserver, RunOptions, RunSummary, ScanRunOptions };
 export { carryOver } from './policy/carry-over.js';
 export { RunMetrics, type RunMetricsOptions, type RunEnd } from './metrics/run-metrics.js';
+export { installPolicyMap, type InstallOptions, type InstallOutcome } from './install/install-map.js';
+export { parseDowngradeLimit, DEFAULT_MAX_DOWNGRADES, type DowngradeLimit } from './install/downgrade-limit.js';
+export { MAP_TYPES, type MapType } from './install/map-types.js';
 export type { ScanOptions, ScanDeps, BatchEntry };
 
 export interface BatchScanOptions extends ScanOptions {

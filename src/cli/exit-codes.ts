@@ -7,6 +7,10 @@ export const EXIT = {
   usage: 2,
   incomplete: 3,
   internalError: 4,
+  /** install: the new table would lower more lines than --max-downgrades allows. */
+  downgradesRefused: 5,
+  /** install: a step failed and the installed table is unchanged, or --reload failed after installing. */
+  installFailed: 6,
   interrupted: 130,
 } as const;
 

@@ -5,6 +5,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { EXIT } from './exit-codes.js';
 import { DOMAINS_COMMAND, domainsCommand } from './domains-options.js';
+import { installCommandOptions } from './install-options.js';
 import { policyCommandOptions } from './policy-command-options.js';
 import { reportCommandOptions } from './report-options.js';
 import { scanCommandOptions } from './scan-options.js';
@@ -18,6 +19,8 @@ const EPILOGUE = `Exit codes:
      or some input lines were invalid and skipped
   ${EXIT.internalError}  finished, but mxtls hit an internal error (a bug) on some domains: stderr names
      them, their JSON results carry the error and its stack; no line was written for them
+  ${EXIT.downgradesRefused}  install: the new table would lower more lines than --max-downgrades allows; nothing changed
+  ${EXIT.installFailed}  install: a step failed (postmap, read-back, rename) and nothing changed, or --reload failed
   ${EXIT.interrupted}  interrupted (SIGINT/SIGTERM); the domains finished so far were written`;
 
 async function main(): Promise<void> {
@@ -71,7 +74,19 @@ async function main(): Promise<void> {
         process.exitCode = await runDomains(argv);
       },
     )
-    .demandCommand(1, 'name a command: scan, policy, report or domains')
+    .command(
+      'install <policy>',
+      'install a policy table as smtp_tls_policy_maps: postmap, read back, back up, refuse mass downgrades',
+      (y) =>
+        installCommandOptions(y)
+          .example('$0 install tls_policy.new --map /etc/postfix/tls_policy --reload', 'the nightly install')
+          .epilogue(EPILOGUE),
+      async (argv) => {
+        const { runInstall } = await import('./install-command.js');
+        process.exitCode = await runInstall(argv);
+      },
+    )
+    .demandCommand(1, 'name a command: scan, policy, report, domains or install')
     .strict()
     .epilogue(EPILOGUE)
     .version(VERSION)

@@ -30,7 +30,7 @@ export interface AtomicWriter {
   abort(): Promise<void>;
 }
 
-function tempPathFor(path: string): string {
+export function tempPathFor(path: string): string {
   // Hidden, unique per process and call, so concurrent runs never share a temporary file.
   return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
 }
