@@ -1,0 +1,70 @@
+// The mail log's verdict on a TLS policy (`mxtls audit`): each recipient domain's deliveries as
+// counted by aggregate.ts, held against the line Postfix would use from the policy file.
+// Findings are codes; words are rendered at the edge (audit-render.ts).
+import type { PolicyLevel } from '../types.js';
+import { type PolicyMapSource, policyLineFor } from '../policy/policy-map-source.js';
+import type { DomainRow, MailLogSummary } from './aggregate.js';
+
+export const AUDIT_FINDINGS = [
+  /** TLS deferred or bounced mail to the domain, and the policy file has a line for it. */
+  'line-defers',
+  /** TLS deferred or bounced mail, with no line for it (the global level, or no --policy). */
+  'tls-defers',
+  /** Sent in plaintext to a host that offered STARTTLS (smtp_tls_note_starttls_offer). */
+  'plaintext-starttls-offered',
+  /** Sent with less TLS than the file's line demands: Postfix was not using this file then. */
+  'line-not-in-force',
+] as const;
+export type AuditFinding = (typeof AUDIT_FINDINGS)[number];
+
+export interface AuditRow extends DomainRow {
+  /** The value of the line Postfix uses for this domain (level and attributes), or null. */
+  line: string | null;
+  /** The key that line stands under ("example.com", ".example.com"). */
+  lineKey: string | null;
+  findings: AuditFinding[];
+}
+
+export interface AuditReport {
+  tlsLogged: boolean;
+  /** Whether a policy file was given: without one, no line can be held against the log. */
+  policyGiven: boolean;
+  /** Rows with findings first, then as aggregate.ts sorts (most messages first). */
+  domains: AuditRow[];
+}
+
+/** Levels at which Postfix never sends in plaintext (tls_level.c: encrypt and above). */
+const NEEDS_TLS: ReadonlySet<PolicyLevel> = new Set<PolicyLevel>(['encrypt', 'dane-only', 'fingerprint', 'verify', 'secure']);
+/** Levels Postfix delivers at only over a session it logs as "Verified" (dane may fall back to
+ *  encrypt or may; fingerprint is left out, its summary line is not checked here). */
+const NEEDS_VERIFIED: ReadonlySet<PolicyLevel> = new Set<PolicyLevel>(['verify', 'secure', 'dane-only']);
+
+function sentBelow(row: DomainRow, level: PolicyLevel): boolean {
+  const plaintext = row.plaintext ?? 0;
+  if (NEEDS_TLS.has(level) && plaintext > 0) return true;
+  if (!NEEDS_VERIFIED.has(level)) return false;
+  const verified = row.tls.Verified ?? 0;
+  const withTls = Object.values(row.tls).reduce((a, b) => a + b, 0);
+  return withTls > verified;
+}
+
+function auditRow(row: DomainRow, policy: PolicyMapSource | undefined): AuditRow {
+  const entry = policy ? policyLineFor(policy, row.domain) : undefined;
+  const findings: AuditFinding[] = [];
+  if (Object.keys(row.tlsFailures).length > 0) findings.push(entry ? 'line-defers' : 'tls-defers');
+  if (row.starttlsOffered > 0) findings.push('plaintext-starttls-offered');
+  if (entry && sentBelow(row, entry.level)) findings.push('line-not-in-force');
+  return { ...row, line: entry?.value ?? null, lineKey: entry?.key ?? null, findings };
+}
+
+export function auditMailLog(summary: MailLogSummary, policy?: PolicyMapSource): AuditReport {
+  const rows = summary.domains.map((row) => auditRow(row, policy));
+  // Stable: within each group the aggregate's order stays.
+  rows.sort((a, b) => Number(b.findings.length > 0) - Number(a.findings.length > 0));
+  return { tlsLogged: summary.tlsLogged, policyGiven: policy !== undefined, domains: rows };
+}
+
+/** Whether the TLS policy (the file's lines or the global level) deferred or bounced mail. */
+export function policyDefersMail(report: AuditReport): boolean {
+  return report.domains.some((r) => r.findings.includes('line-defers') || r.findings.includes('tls-defers'));
+}
