@@ -4,6 +4,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { EXIT } from './exit-codes.js';
+import { AUDIT_COMMAND, auditCommand } from './audit-options.js';
 import { DOMAINS_COMMAND, domainsCommand } from './domains-options.js';
 import { policyCommandOptions } from './policy-command-options.js';
 import { scanCommandOptions } from './scan-options.js';
@@ -59,7 +60,16 @@ async function main(): Promise<void> {
         process.exitCode = await runDomains(argv);
       },
     )
-    .demandCommand(1, 'name a command: scan, policy or domains')
+    .command(
+      AUDIT_COMMAND,
+      'the mail log\'s verdict on the TLS policy: TLS used per domain, TLS deferrals, policy lines that defer mail (LOG..., "-" for stdin)',
+      (y) => auditCommand(y).example('$0 audit /var/log/mail.log --policy /etc/postfix/tls_policy', 'exit 1 when the policy deferred mail'),
+      async (argv) => {
+        const { runAudit } = await import('./audit-command.js');
+        process.exitCode = await runAudit(argv);
+      },
+    )
+    .demandCommand(1, 'name a command: scan, policy, domains or audit')
     .strict()
     .epilogue(EPILOGUE)
     .version(VERSION)
