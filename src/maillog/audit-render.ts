@@ -50,6 +50,8 @@ function finding(r: AuditRow, f: AuditFinding, report: AuditReport): string {
   switch (f) {
     case 'line-defers':
       return `the line "${r.lineKey} ${lineText(r)}" deferred or bounced ${deliveries(failed)} (${failuresText(r)})`;
+    case 'deferred-under-another-line':
+      return `TLS deferred or bounced ${deliveries(failed)} (${failuresText(r)}), which the line "${r.lineKey} ${lineText(r)}" would not: the policy changed since, or Postfix used another map`;
     case 'tls-defers':
       return (
         `TLS deferred or bounced ${deliveries(failed)} (${failuresText(r)})` +

@@ -4,10 +4,13 @@
 import type { PolicyLevel } from '../types.js';
 import { type PolicyMapSource, policyLineFor } from '../policy/policy-map-source.js';
 import type { DomainRow, MailLogSummary } from './aggregate.js';
+import type { TlsFailure } from './tls-failure.js';
 
 export const AUDIT_FINDINGS = [
-  /** TLS deferred or bounced mail to the domain, and the policy file has a line for it. */
+  /** TLS deferred or bounced mail to the domain, as the file's line for it would. */
   'line-defers',
+  /** TLS deferred or bounced mail in a way the file's line would not: the policy changed since. */
+  'deferred-under-another-line',
   /** TLS deferred or bounced mail, with no line for it (the global level, or no --policy). */
   'tls-defers',
   /** Sent in plaintext to a host that offered STARTTLS (smtp_tls_note_starttls_offer). */
@@ -48,10 +51,29 @@ function sentBelow(row: DomainRow, level: PolicyLevel): boolean {
   return withTls > verified;
 }
 
+const TLS_REQUIRED: readonly PolicyLevel[] = ['encrypt', 'dane', 'dane-only', 'fingerprint', 'verify', 'secure'];
+const MATCH_REQUIRED: readonly PolicyLevel[] = ['dane', 'dane-only', 'fingerprint', 'verify', 'secure'];
+
+/** The levels at which Postfix stops a delivery this way (smtp_proto.c, smtp_tls_policy.c). */
+const FAILS_AT: Record<TlsFailure, readonly PolicyLevel[]> = {
+  'not-offered': TLS_REQUIRED,
+  'starttls-refused': TLS_REQUIRED,
+  handshake: TLS_REQUIRED,
+  'not-verified': MATCH_REQUIRED,
+  'not-trusted': MATCH_REQUIRED,
+  dane: ['dane-only'],
+};
+
+function lineCanFail(row: DomainRow, level: PolicyLevel): boolean {
+  return (Object.keys(row.tlsFailures) as TlsFailure[]).some((f) => FAILS_AT[f].includes(level));
+}
+
 function auditRow(row: DomainRow, policy: PolicyMapSource | undefined): AuditRow {
   const entry = policy ? policyLineFor(policy, row.domain) : undefined;
   const findings: AuditFinding[] = [];
-  if (Object.keys(row.tlsFailures).length > 0) findings.push(entry ? 'line-defers' : 'tls-defers');
+  if (Object.keys(row.tlsFailures).length > 0) {
+    findings.push(!entry ? 'tls-defers' : lineCanFail(row, entry.level) ? 'line-defers' : 'deferred-under-another-line');
+  }
   if (row.starttlsOffered > 0) findings.push('plaintext-starttls-offered');
   if (entry && sentBelow(row, entry.level)) findings.push('line-not-in-force');
   return { ...row, line: entry?.value ?? null, lineKey: entry?.key ?? null, findings };

@@ -91,3 +91,20 @@ describe('auditMailLog: lines the log contradicts', () => {
     expect(findings(report)).toEqual({ 'gmail.com': [], 'legacy.example': [] });
   });
 });
+
+describe('auditMailLog: deferrals the current line would not cause', () => {
+  it('a verify deferral under today\'s encrypt line is history, not the line\'s doing, and does not fail the audit', () => {
+    const report = auditMailLog(summarize(AUDIT_LOG), parsePolicyMapSource('selfsigned.postfix.test encrypt\nnostarttls.postfix.test may\n'));
+    expect(findings(report)['selfsigned.postfix.test']).toEqual(['deferred-under-another-line']);
+    expect(findings(report)['nostarttls.postfix.test']).toEqual(['deferred-under-another-line']);
+    expect(policyDefersMail(report)).toBe(false);
+    expect(renderAuditTable(report)).toContain('which the line "selfsigned.postfix.test encrypt" would not: the policy changed since');
+  });
+
+  it('the same deferral under a secure or dane line is the line\'s', () => {
+    for (const level of ['secure', 'dane', 'fingerprint']) {
+      const report = auditMailLog(summarize(AUDIT_LOG), parsePolicyMapSource(`selfsigned.postfix.test ${level}\n`));
+      expect(findings(report)['selfsigned.postfix.test'], level).toEqual(['line-defers']);
+    }
+  });
+});
