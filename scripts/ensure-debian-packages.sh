@@ -18,6 +18,7 @@ command -v unshare >/dev/null 2>&1 || missing+=(util-linux)
 command -v mount >/dev/null 2>&1 || missing+=(mount)
 command -v script >/dev/null 2>&1 || missing+=(bsdutils)
 command -v nsd >/dev/null 2>&1 || missing+=(nsd)
+command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck) # contrib/mxtls-nightly.sh (test/integration/nightly-script.test.ts)
 command -v unbound >/dev/null 2>&1 || missing+=(unbound)
 for cmd in ldns-keygen ldns-signzone; do
   command -v "$cmd" >/dev/null 2>&1 || { missing+=(ldnsutils); break; }

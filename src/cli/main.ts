@@ -12,7 +12,8 @@ import { VERSION } from '../version.js';
 
 const EPILOGUE = `Exit codes:
   ${EXIT.ok}  every domain got a policy line or a definite "accepts no mail"
-  ${EXIT.regression}  --diff found a regression (a level down, STARTTLS lost, TLS newly failing, ...)
+  ${EXIT.regression}  --diff found a regression (a level down, STARTTLS lost, TLS newly failing, ...);
+     audit: the TLS policy deferred or bounced mail
   ${EXIT.usage}  bad options, or an input file or output file that cannot be used
   ${EXIT.incomplete}  finished, but some domains are unknown (DNS failure, no MX address answered)
      or some input lines were invalid and skipped
