@@ -36,33 +36,31 @@ export interface AuditReport {
   domains: AuditRow[];
 }
 
-/** Levels at which Postfix never sends in plaintext (tls_level.c: encrypt and above). */
-const NEEDS_TLS: ReadonlySet<PolicyLevel> = new Set<PolicyLevel>(['encrypt', 'dane-only', 'fingerprint', 'verify', 'secure']);
-/** Levels Postfix delivers at only over a session it logs as "Verified" (dane may fall back to
- *  encrypt or may; fingerprint is left out, its summary line is not checked here). */
-const NEEDS_VERIFIED: ReadonlySet<PolicyLevel> = new Set<PolicyLevel>(['verify', 'secure', 'dane-only']);
+// What each level demands of a session (tls_level.c, smtp_proto.c, smtp_tls_policy.c), once:
+// `dane` is left out of the first two because it falls back to encrypt or may when the MX has
+// no usable TLSA records, so a dane line can send in plaintext and can fail for want of TLS.
+/** Never sent in plaintext. */
+const TLS_ALWAYS: readonly PolicyLevel[] = ['encrypt', 'dane-only', 'fingerprint', 'verify', 'secure'];
+/** Sent only over a session whose certificate matched: logged "Verified" (fingerprint's summary
+ *  line is not relied on, so it is left out). */
+const VERIFIED_ALWAYS: readonly PolicyLevel[] = ['dane-only', 'verify', 'secure'];
 
-function sentBelow(row: DomainRow, level: PolicyLevel): boolean {
-  const plaintext = row.plaintext ?? 0;
-  if (NEEDS_TLS.has(level) && plaintext > 0) return true;
-  if (!NEEDS_VERIFIED.has(level)) return false;
-  const verified = row.tls.Verified ?? 0;
-  const withTls = Object.values(row.tls).reduce((a, b) => a + b, 0);
-  return withTls > verified;
-}
-
-const TLS_REQUIRED: readonly PolicyLevel[] = ['encrypt', 'dane', 'dane-only', 'fingerprint', 'verify', 'secure'];
-const MATCH_REQUIRED: readonly PolicyLevel[] = ['dane', 'dane-only', 'fingerprint', 'verify', 'secure'];
-
-/** The levels at which Postfix stops a delivery this way (smtp_proto.c, smtp_tls_policy.c). */
+/** The levels at which Postfix stops a delivery in each way. */
 const FAILS_AT: Record<TlsFailure, readonly PolicyLevel[]> = {
-  'not-offered': TLS_REQUIRED,
-  'starttls-refused': TLS_REQUIRED,
-  handshake: TLS_REQUIRED,
-  'not-verified': MATCH_REQUIRED,
-  'not-trusted': MATCH_REQUIRED,
+  'not-offered': [...TLS_ALWAYS, 'dane'],
+  'starttls-refused': [...TLS_ALWAYS, 'dane'],
+  handshake: [...TLS_ALWAYS, 'dane'],
+  'not-verified': [...VERIFIED_ALWAYS, 'fingerprint', 'dane'],
+  'not-trusted': [...VERIFIED_ALWAYS, 'fingerprint', 'dane'],
   dane: ['dane-only'],
 };
+
+function sentBelow(row: DomainRow, level: PolicyLevel): boolean {
+  if (TLS_ALWAYS.includes(level) && (row.plaintext ?? 0) > 0) return true;
+  if (!VERIFIED_ALWAYS.includes(level)) return false;
+  const withTls = Object.values(row.tls).reduce((a, b) => a + b, 0);
+  return withTls > (row.tls.Verified ?? 0);
+}
 
 function lineCanFail(row: DomainRow, level: PolicyLevel): boolean {
   return (Object.keys(row.tlsFailures) as TlsFailure[]).some((f) => FAILS_AT[f].includes(level));

@@ -86,8 +86,8 @@ describe('auditMailLog: lines the log contradicts', () => {
     expect(policyDefersMail(report)).toBe(false);
   });
 
-  it('the same deliveries agree with an encrypt and a may line', () => {
-    const report = auditMailLog(summarize(lines), parsePolicyMapSource('gmail.com encrypt\nlegacy.example may\n'));
+  it.each(['may', 'dane'])('the same deliveries agree with an encrypt line and a %s line (dane without TLSA falls back to may)', (level) => {
+    const report = auditMailLog(summarize(lines), parsePolicyMapSource(`gmail.com encrypt\nlegacy.example ${level}\n`));
     expect(findings(report)).toEqual({ 'gmail.com': [], 'legacy.example': [] });
   });
 });
