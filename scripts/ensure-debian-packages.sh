@@ -26,6 +26,7 @@ command -v unshare >/dev/null 2>&1 || missing+=(util-linux)
 command -v mount >/dev/null 2>&1 || missing+=(mount)
 command -v script >/dev/null 2>&1 || missing+=(bsdutils)
 command -v nsd >/dev/null 2>&1 || missing+=(nsd)
+command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck) # contrib/mxtls-nightly.sh (test/integration/nightly-script.test.ts)
 command -v unbound >/dev/null 2>&1 || missing+=(unbound)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 for cmd in ldns-keygen ldns-signzone; do

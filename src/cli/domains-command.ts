@@ -13,7 +13,7 @@ export interface DomainsIO {
   stdin?: Readable;
 }
 
-const processIO: DomainsIO = {
+export const processIO: DomainsIO = {
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
 };

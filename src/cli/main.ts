@@ -4,6 +4,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { EXIT } from './exit-codes.js';
+import { AUDIT_COMMAND, auditCommand } from './audit-options.js';
 import { DOMAINS_COMMAND, domainsCommand } from './domains-options.js';
 import { installCommandOptions } from './install-options.js';
 import { policyCommandOptions } from './policy-command-options.js';
@@ -13,7 +14,8 @@ import { VERSION } from '../version.js';
 
 const EPILOGUE = `Exit codes:
   ${EXIT.ok}  every domain got a policy line or a definite "accepts no mail"
-  ${EXIT.regression}  --diff found a regression (a level down, STARTTLS lost, TLS newly failing, ...)
+  ${EXIT.regression}  --diff found a regression (a level down, STARTTLS lost, TLS newly failing, ...);
+     audit: the TLS policy deferred or bounced mail
   ${EXIT.usage}  bad options, or an input file or output file that cannot be used
   ${EXIT.incomplete}  finished, but some domains are unknown (DNS failure, no MX address answered)
      or some input lines were invalid and skipped
@@ -86,7 +88,16 @@ async function main(): Promise<void> {
         process.exitCode = await runInstall(argv);
       },
     )
-    .demandCommand(1, 'name a command: scan, policy, report, domains or install')
+    .command(
+      AUDIT_COMMAND,
+      'the mail log\'s verdict on the TLS policy: TLS used per domain, TLS deferrals, policy lines that defer mail (LOG..., "-" for stdin)',
+      (y) => auditCommand(y).example('$0 audit /var/log/mail.log --policy /etc/postfix/tls_policy', 'exit 1 when the policy deferred mail'),
+      async (argv) => {
+        const { runAudit } = await import('./audit-command.js');
+        process.exitCode = await runAudit(argv);
+      },
+    )
+    .demandCommand(1, 'name a command: scan, policy, report, install, domains or audit')
     .strict()
     .epilogue(EPILOGUE)
     .version(VERSION)

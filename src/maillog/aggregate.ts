@@ -10,7 +10,8 @@
 // is reused without any line (conn_use=N), so "Host offered STARTTLS: [host]" describes that
 // host for the process until its next connection line. (All three seen in Postfix 3.7.11 logs.)
 
-import type { DeliveryEvent, MailLogEvent } from './parse-line.js';
+import type { DeliveryEvent, MailLogEvent, TlsEvent, TlsTrust } from './parse-line.js';
+import type { TlsFailure } from './tls-failure.js';
 
 /** One recipient domain, as counted from the log. */
 export interface DomainRow {
@@ -33,6 +34,12 @@ export interface DomainRow {
   starttlsOffered: number;
   /** Relay host names seen for this domain, sorted. */
   relays: string[];
+  /** Sent deliveries by the TLS they went over, as Postfix named the peer certificate. */
+  tls: Partial<Record<TlsTrust, number>>;
+  /** "PROTOCOL CIPHER" of those TLS sessions, sorted. */
+  ciphers: string[];
+  /** Deferred and bounced attempts the TLS policy caused, by way (tls-failure.ts). */
+  tlsFailures: Partial<Record<TlsFailure, number>>;
 }
 
 export interface MailLogSummary {
@@ -52,7 +59,7 @@ interface Session {
   host: string;
   ip?: string;
   port?: number;
-  tls: boolean;
+  tls?: Pick<TlsEvent, 'trust' | 'protocol' | 'cipher'>;
   /** TLS only: the message this session was claimed by; a later one logs a line of its own. */
   queueId?: string;
 }
@@ -64,6 +71,13 @@ interface Counts {
   plaintext: number;
   starttlsOffered: number;
   relays: Set<string>;
+  tls: Partial<Record<TlsTrust, number>>;
+  ciphers: Set<string>;
+  tlsFailures: Partial<Record<TlsFailure, number>>;
+}
+
+function bump<K extends string>(counts: Partial<Record<K, number>>, key: K): void {
+  counts[key] = (counts[key] ?? 0) + 1;
 }
 
 function sessionCarries(session: Session | undefined, d: DeliveryEvent): session is Session {
@@ -79,7 +93,7 @@ export function createMailLogAggregator(): MailLogAggregator {
 
   function delivery(d: DeliveryEvent): void {
     const session = sessions.get(d.process);
-    let tls = false;
+    let tls: Session['tls'];
     let offered = false;
     if (sessionCarries(session, d)) {
       if (session.tls) session.queueId = d.queueId;
@@ -93,15 +107,20 @@ export function createMailLogAggregator(): MailLogAggregator {
 
     let c = domains.get(d.domain);
     if (!c) {
-      c = { messages: 0, deferred: 0, bounced: 0, plaintext: 0, starttlsOffered: 0, relays: new Set() };
+      c = { messages: 0, deferred: 0, bounced: 0, plaintext: 0, starttlsOffered: 0, relays: new Set(), tls: {}, ciphers: new Set(), tlsFailures: {} };
       domains.set(d.domain, c);
     }
-    c.relays.add(d.relayHost);
+    if (d.relayHost !== undefined) c.relays.add(d.relayHost);
+    if (d.tlsFailure) bump(c.tlsFailures, d.tlsFailure);
     if (d.status === 'deferred') c.deferred++;
     else if (d.status === 'bounced') c.bounced++;
     else {
       c.messages++;
       if (!tls) c.plaintext++;
+      else {
+        bump(c.tls, tls.trust);
+        c.ciphers.add(`${tls.protocol} ${tls.cipher}`);
+      }
       if (offered) c.starttlsOffered++;
     }
   }
@@ -111,10 +130,10 @@ export function createMailLogAggregator(): MailLogAggregator {
       switch (event.kind) {
         case 'tls':
           tlsLogged = true;
-          sessions.set(event.process, { host: event.host, ip: event.ip, port: event.port, tls: true });
+          sessions.set(event.process, { host: event.host, ip: event.ip, port: event.port, tls: { trust: event.trust, protocol: event.protocol, cipher: event.cipher } });
           break;
         case 'starttls-offered':
-          sessions.set(event.process, { host: event.host, tls: false });
+          sessions.set(event.process, { host: event.host });
           break;
         case 'delivery':
           delivery(event);
@@ -130,6 +149,9 @@ export function createMailLogAggregator(): MailLogAggregator {
         plaintext: tlsLogged ? c.plaintext : null,
         starttlsOffered: c.starttlsOffered,
         relays: [...c.relays].sort(),
+        tls: c.tls,
+        ciphers: [...c.ciphers].sort(),
+        tlsFailures: c.tlsFailures,
       }));
       rows.sort((a, b) => b.messages - a.messages || (a.domain < b.domain ? -1 : a.domain > b.domain ? 1 : 0));
       return { tlsLogged, domains: rows };

@@ -5,12 +5,17 @@
 
 import { domainToASCII } from 'node:url';
 import { isHostName } from '../input/normalize.js';
+import { type TlsFailure, tlsFailureOf } from './tls-failure.js';
 
 export type DeliveryStatus = 'sent' | 'deferred' | 'bounced';
 /** Postfix's word for the peer certificate: none, not trusted, trusted, trusted and matching. */
 export type TlsTrust = 'Anonymous' | 'Untrusted' | 'Trusted' | 'Verified';
 
-/** A recipient's delivery attempt that reached a server (relay=none lines are dropped). */
+/**
+ * A recipient's delivery attempt that reached a server, or one the TLS policy stopped before
+ * any connection (relay=none with a TLS reason, e.g. dane-only without TLSA records); other
+ * relay=none lines are dropped.
+ */
 export interface DeliveryEvent {
   kind: 'delivery';
   /** Which smtp process logged it ("host tag[pid]"): TLS lines are matched within one process. */
@@ -18,11 +23,14 @@ export interface DeliveryEvent {
   queueId: string;
   /** The recipient's domain as an A-label, lower case. */
   domain: string;
-  relayHost: string;
-  relayIp: string;
+  /** Absent only for relay=none (a TLS policy failure before connecting). */
+  relayHost?: string;
+  relayIp?: string;
   /** Absent in logs of Postfix versions that wrote relay=host[addr] without the port. */
   relayPort?: number;
   status: DeliveryStatus;
+  /** Deferred or bounced by the TLS policy: which way (tls-failure.ts). */
+  tlsFailure?: TlsFailure;
 }
 
 /** "... TLS connection established|reused to host[addr]:port: PROTOCOL with cipher CIPHER ..." */
@@ -59,7 +67,7 @@ const RELAY = new RegExp(`^(${NAME})\\[(${ADDR})\\](?::(\\d{1,5}))?$`);
 
 // log_adhoc(): "QUEUEID: to=<rcpt>, [orig_to=<addr>, ]relay=R, [conn_use=N, ]delay=..., dsn=X.Y.Z, status=S (reason)".
 // Postfix 3.11 adds ", tls=..." before dsn=, so the status is found by its dsn= neighbour.
-const DELIVERY = /^([0-9A-Za-z]+): to=<(.*?)>, (?:orig_to=<.*?>, )?relay=([^,\s]+), .*?\bdsn=\d\.\d{1,3}\.\d{1,3}, status=([a-z]+)\b/;
+const DELIVERY = /^([0-9A-Za-z]+): to=<(.*?)>, (?:orig_to=<.*?>, )?relay=([^,\s]+), .*?\bdsn=\d\.\d{1,3}\.\d{1,3}, status=([a-z]+)\b(?: \((.*)\))?/;
 
 const TLS = new RegExp(
   `^(Anonymous|Untrusted|Trusted|Verified) TLS connection (?:established|reused) to (${NAME})\\[(${ADDR})\\](?::(\\d{1,5}))?: (\\S+) with cipher (\\S+)`,
@@ -84,12 +92,16 @@ function recipientDomain(address: string): string | undefined {
 function parseDelivery(process: string, message: string): DeliveryEvent | undefined {
   const m = DELIVERY.exec(message);
   if (!m) return undefined;
-  const [, queueId, recipient, relay, status] = m;
+  const [, queueId, recipient, relay, status, reason] = m;
   // Address-verification probes log deliverable/undeliverable: no mail went anywhere.
   if (!STATUSES.has(status!)) return undefined;
-  const r = RELAY.exec(relay!);
   const domain = recipientDomain(recipient!);
-  if (!r || !domain) return undefined;
+  if (!domain) return undefined;
+  const tlsFailure = status === 'sent' || reason === undefined ? undefined : tlsFailureOf(reason);
+  const failure = tlsFailure ? { tlsFailure } : {};
+  if (relay === 'none') return tlsFailure ? { kind: 'delivery', process, queueId: queueId!, domain, status: status as DeliveryStatus, ...failure } : undefined;
+  const r = RELAY.exec(relay!);
+  if (!r) return undefined;
   return {
     kind: 'delivery',
     process,
@@ -99,6 +111,7 @@ function parseDelivery(process: string, message: string): DeliveryEvent | undefi
     relayIp: r[2]!.toLowerCase(),
     relayPort: port(r[3]),
     status: status as DeliveryStatus,
+    ...failure,
   };
 }
 

@@ -16,21 +16,26 @@ function relaysCell(relays: readonly string[]): string {
   return relays.length > SHOWN_RELAYS ? `${shown} +${relays.length - SHOWN_RELAYS}` : shown;
 }
 
+/**
+ * Aligned columns, two spaces apart: `right` says which columns are counts (right-aligned so
+ * their digits line up); the last column is never padded.
+ */
+export function renderColumns(lines: readonly (readonly string[])[], right: readonly boolean[]): string {
+  const last = right.length - 1;
+  const widths = right.map((_, i) => Math.max(...lines.map((cells) => cells[i]!.length)));
+  return lines
+    .map((cells) => cells.map((cell, i) => (i === last ? cell : right[i] ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('  ').trimEnd())
+    .map((line) => `${line}\n`)
+    .join('');
+}
+
 /** Aligned columns for a person: domain, messages, plaintext ("?" when TLS was not logged), relays. */
 export function renderDomainTable(rows: readonly DomainRow[]): string {
   const lines = [
     ['domain', 'messages', 'plaintext', 'relays'],
     ...rows.map((r) => [r.domain, String(r.messages), r.plaintext === null ? '?' : String(r.plaintext), relaysCell(r.relays)]),
   ];
-  const widths = [0, 1, 2].map((i) => Math.max(...lines.map((cells) => cells[i]!.length)));
-  return lines
-    .map((cells) => {
-      const [domain, messages, plaintext, relays] = cells;
-      // Counts are right-aligned so their digits line up.
-      return `${domain!.padEnd(widths[0]!)}  ${messages!.padStart(widths[1]!)}  ${plaintext!.padStart(widths[2]!)}  ${relays}`.trimEnd();
-    })
-    .map((line) => `${line}\n`)
-    .join('');
+  return renderColumns(lines, [false, true, true, false]);
 }
 
 /** One JSON document: whether TLS was logged at all (else plaintext is null), then the rows. */

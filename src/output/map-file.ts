@@ -7,7 +7,7 @@
 // CONTINUES the previous logical line. So every line written here starts with '#' or with
 // a validated key, and no data can carry a line break.
 
-import type { DomainResult, PolicyLevel, PolicyRecommendation } from '../types.js';
+import type { DomainResult, PolicyRecommendation } from '../types.js';
 import type { OutputItem } from './item.js';
 import { isValidPolicyKey } from '../policy/postfix-syntax.js';
 import type { PostfixTarget } from '../policy/postfix-target.js';
@@ -35,21 +35,8 @@ export interface MapFileMeta {
  */
 export type MapValue = { value: string; note?: string } | { comment: string };
 
-const LEVELS: ReadonlySet<string> = new Set<PolicyLevel>([
-  'none',
-  'may',
-  'encrypt',
-  'dane',
-  'dane-only',
-  'fingerprint',
-  'verify',
-  'secure',
-]);
-
-/** Checked at run time: a recommendation read back from JSON may hold anything. */
-export function isPolicyLevel(level: string | undefined): level is PolicyLevel {
-  return level !== undefined && LEVELS.has(level);
-}
+// The levels Postfix reads in a policy line are Postfix syntax: declared there, once.
+export { isPolicyLevel } from '../policy/postfix-syntax.js';
 
 /** A table written while the scan runs: the header first, then each domain as it finishes. */
 export interface MapWriter {

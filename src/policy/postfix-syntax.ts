@@ -2,6 +2,7 @@
 // layer builds lines (a `match=` list from MTA-STS patterns) and the writers check every key
 // and attribute against the same rules, so nothing from the network can add a line.
 import { isHostName, parseNexthopKey } from '../input/normalize.js';
+import type { PolicyLevel } from '../types.js';
 
 /**
  * A key smtp_tls_policy_maps can hold: a host name, or the explicit next-hop form `[host]` /
@@ -75,4 +76,20 @@ export function isValidAttribute(name: string, value: string): boolean {
 /** One attribute as it stands on the line: `name=value`, or the braced form for policy text. */
 export function formatAttribute(name: string, value: string): string {
   return name === 'policy_string' ? `{ ${name} = ${value} }` : `${name}=${value}`;
+}
+
+const LEVELS: ReadonlySet<string> = new Set<PolicyLevel>([
+  'none',
+  'may',
+  'encrypt',
+  'dane',
+  'dane-only',
+  'fingerprint',
+  'verify',
+  'secure',
+]);
+
+/** Checked at run time: a recommendation read back from JSON may hold anything. */
+export function isPolicyLevel(level: string | undefined): level is PolicyLevel {
+  return level !== undefined && LEVELS.has(level);
 }

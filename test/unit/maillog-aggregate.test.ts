@@ -58,10 +58,10 @@ describe('createMailLogAggregator', () => {
     expect(summarize(CAPTURED)).toEqual({
       tlsLogged: true,
       domains: [
-        { domain: 'offered.example', messages: 6, deferred: 0, bounced: 0, plaintext: 6, starttlsOffered: 6, relays: ['127.0.0.33'] },
-        { domain: 'tls.example', messages: 6, deferred: 0, bounced: 0, plaintext: 0, starttlsOffered: 0, relays: ['127.0.0.31'] },
-        { domain: 'plain.example', messages: 3, deferred: 0, bounced: 0, plaintext: 3, starttlsOffered: 0, relays: ['127.0.0.32'] },
-        { domain: 'reuse.example', messages: 3, deferred: 0, bounced: 0, plaintext: 0, starttlsOffered: 0, relays: ['127.0.0.31'] },
+        { domain: 'offered.example', messages: 6, deferred: 0, bounced: 0, plaintext: 6, starttlsOffered: 6, relays: ['127.0.0.33'], tls: {}, ciphers: [], tlsFailures: {} },
+        { domain: 'tls.example', messages: 6, deferred: 0, bounced: 0, plaintext: 0, starttlsOffered: 0, relays: ['127.0.0.31'], tls: { Trusted: 6 }, ciphers: ['TLSv1.3 TLS_AES_256_GCM_SHA384'], tlsFailures: {} },
+        { domain: 'plain.example', messages: 3, deferred: 0, bounced: 0, plaintext: 3, starttlsOffered: 0, relays: ['127.0.0.32'], tls: {}, ciphers: [], tlsFailures: {} },
+        { domain: 'reuse.example', messages: 3, deferred: 0, bounced: 0, plaintext: 0, starttlsOffered: 0, relays: ['127.0.0.31'], tls: { Trusted: 3 }, ciphers: ['TLSv1.3 TLS_AES_256_GCM_SHA384'], tlsFailures: {} },
       ],
     });
   });
@@ -79,8 +79,8 @@ describe('createMailLogAggregator', () => {
     expect(s).toEqual({
       tlsLogged: true,
       domains: [
-        { domain: 'gmail.com', messages: 2, deferred: 0, bounced: 0, plaintext: 0, starttlsOffered: 0, relays: ['gmail-smtp-in.l.google.com'] },
-        { domain: 'oldschool.example', messages: 1, deferred: 0, bounced: 0, plaintext: 1, starttlsOffered: 0, relays: ['mx.oldschool.example'] },
+        { domain: 'gmail.com', messages: 2, deferred: 0, bounced: 0, plaintext: 0, starttlsOffered: 0, relays: ['gmail-smtp-in.l.google.com'], tls: { Verified: 2 }, ciphers: ['TLSv1.3 TLS_AES_256_GCM_SHA384'], tlsFailures: {} },
+        { domain: 'oldschool.example', messages: 1, deferred: 0, bounced: 0, plaintext: 1, starttlsOffered: 0, relays: ['mx.oldschool.example'], tls: {}, ciphers: [], tlsFailures: {} },
       ],
     });
   });
@@ -178,6 +178,10 @@ describe('createMailLogAggregator', () => {
       plaintext: 1,
       starttlsOffered: 0,
       relays: ['mx1.example.net', 'mx2.example.net'],
+      tls: {},
+      ciphers: [],
+      // The server's own 4xx/5xx replies: not the TLS policy's doing.
+      tlsFailures: {},
     });
     expect(row(s, 'only-deferred.example')).toMatchObject({ messages: 0, deferred: 1, plaintext: 0 });
     expect(row(s, 'unreachable.example')).toBeUndefined();

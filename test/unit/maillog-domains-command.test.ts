@@ -119,6 +119,9 @@ describe('mxtls domains', () => {
       plaintext: 0,
       starttlsOffered: 0,
       relays: ['mx.slow.example'],
+      tls: {},
+      ciphers: [],
+      tlsFailures: {},
     });
   });
 

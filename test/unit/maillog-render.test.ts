@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DomainRow } from '../../src/maillog/aggregate.js';
 import { renderDomainJson, renderDomainList, renderDomainTable } from '../../src/maillog/render.js';
 
-const base = { deferred: 0, bounced: 0, starttlsOffered: 0 };
+const base = { deferred: 0, bounced: 0, starttlsOffered: 0, tls: {}, ciphers: [], tlsFailures: {} };
 const rows: DomainRow[] = [
   {
     ...base,
