@@ -3,6 +3,7 @@
 // the policy command or the diff).
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { describeFsError } from '../util/fs-error.js';
 import { EXIT } from './exit-codes.js';
 import { AUDIT_COMMAND, auditCommand } from './audit-options.js';
 import { DOMAINS_COMMAND, domainsCommand } from './domains-options.js';
@@ -113,6 +114,9 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`mxtls: ${err instanceof Error ? err.message : String(err)}\n`);
+  // A file the user named: say which and why in words, not Node's "ENOENT: ..., open '...'".
+  const path = (err as NodeJS.ErrnoException | undefined)?.path;
+  const text = path !== undefined ? `${path}: ${describeFsError(err)}` : err instanceof Error ? err.message : String(err);
+  process.stderr.write(`mxtls: ${text}\n`);
   process.exit(EXIT.usage);
 });

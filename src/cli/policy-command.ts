@@ -6,6 +6,7 @@ import { replayRun, runToEnd, type RunObserver, type RunSummary } from '../run/r
 import type { DomainResult } from '../types.js';
 import { VERSION } from '../version.js';
 import { exitCodeOf } from './exit-codes.js';
+import { assertReadable } from './readable.js';
 import { internalErrorLine } from './internal-errors.js';
 import type { PolicyArgs } from './policy-command-options.js';
 import { openSink } from './sink.js';
@@ -13,6 +14,7 @@ import { postfixTarget } from './postfix-target.js';
 
 /** Re-renders a policy table from saved results, under today's policy options: no network. */
 export async function runPolicy(args: PolicyArgs): Promise<number> {
+  await assertReadable([args.results, args.previous]);
   let problems = 0;
   const warn = (path: string) => (p: ResultsProblem) => {
     problems++;

@@ -11,6 +11,7 @@ import type { DomainResult, PolicyRecommendation } from '../types.js';
 import { VERSION } from '../version.js';
 import { replayRun, runToEnd, type RunObserver } from '../run/run.js';
 import { exitCodeOf } from './exit-codes.js';
+import { assertReadable } from './readable.js';
 import { internalErrorLine } from './internal-errors.js';
 import { postfixTarget } from './postfix-target.js';
 import { previousRunReader } from './previous-runs.js';
@@ -18,6 +19,7 @@ import type { ReportArgs } from './report-options.js';
 import { openSink } from './sink.js';
 
 export async function runReport(args: ReportArgs): Promise<number> {
+  await assertReadable([args.results, args.previous, args.diff]);
   const now = new Date();
   let problems = 0;
   const warn = (path: string) => (p: ResultsProblem) => {

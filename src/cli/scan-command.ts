@@ -18,6 +18,7 @@ import { runToEnd, scanRun, type RunObserver, type RunSummary } from '../run/run
 import { DOMAINS_PER_PROBE_SLOT } from '../scan/pacing.js';
 import { createScanDeps, resolveScanOptions } from '../scan/scanner.js';
 import { exitCodeOf } from './exit-codes.js';
+import { assertReadable } from './readable.js';
 import { VERSION } from '../version.js';
 
 async function* allEntries(args: ScanArgs, onProblem: (p: InputProblem) => void): AsyncGenerator<BatchEntry> {
@@ -27,6 +28,7 @@ async function* allEntries(args: ScanArgs, onProblem: (p: InputProblem) => void)
 
 /** The scan command: options → a run in the library, watched by the output and the progress line → exit code. */
 export async function runScan(args: ScanArgs): Promise<number> {
+  await assertReadable([args.file, args.diff, args.previous, args.resume]);
   const t = args.timeout;
   const resolved = await resolveScanOptions({
     resolvers: (args.resolver ?? []).map(parseResolverAddress),

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { describeFsError } from '../util/fs-error.js';
 
 export interface AtomicOptions {
   /** File mode for a new file (before the umask); default 0o666 like any created file. */
@@ -52,7 +53,10 @@ async function syncDirectory(dir: string): Promise<void> {
 export async function createAtomicWriter(path: string, options: AtomicOptions = {}): Promise<AtomicWriter> {
   const tempPath = tempPathFor(path);
   // 'wx': fail rather than write through an existing file or symlink at the temporary name.
-  const handle = await open(tempPath, 'wx', options.mode ?? 0o666);
+  const handle = await open(tempPath, 'wx', options.mode ?? 0o666).catch((err: unknown) => {
+    // Name the file the user asked for, not our temporary one beside it.
+    throw Object.assign(new Error(`cannot write ${path}: ${describeFsError(err)}`), { code: (err as NodeJS.ErrnoException).code });
+  });
   let state: 'open' | 'committed' | 'aborted' = 'open';
   let queue: Promise<void> = Promise.resolve();
   let writeError: unknown;
