@@ -50,7 +50,9 @@ export async function* readResults(path: string, onProblem: (p: ResultsProblem) 
     for await (const raw of lines) {
       n++;
       const text = n === 1 ? raw.replace(/^\uFEFF/, '') : raw;
-      if (text.trim() === '') continue;
+      // A blank line is no result and no problem. /\S/ stops at the first character of a line of
+      // several kilobytes, where trim() would copy it.
+      if (!/\S/.test(text)) continue;
       let value: unknown;
       try {
         value = JSON.parse(text);
