@@ -154,7 +154,8 @@ export interface CertificateSummary {
   keyBits?: number;
   keyCurve?: string;
   signatureAlgorithm: string; // e.g. 'sha256WithRSAEncryption', 'ecdsa-with-SHA256'
-  sha256Fingerprint: string; // lower-case hex, no colons
+  /** Lower-case hex, no colons. @pattern ^[0-9a-f]{64}$ */
+  sha256Fingerprint: string;
   spkiSha256: string; // lower-case hex of SHA-256 over the DER SubjectPublicKeyInfo
   selfIssued: boolean;
   isCA: boolean;
@@ -264,6 +265,7 @@ export type AddressObservation =
   | 'name-mismatch'
   | 'verified';
 
+/** One address of an MX host: what the probe saw, and what it means for the policy. */
 export interface AddressResult {
   probe: AddressProbe;
   observation: AddressObservation;
@@ -323,6 +325,7 @@ export interface HostDane {
  */
 export type DnssecState = 'secure' | 'partial' | 'insecure' | 'bogus' | 'unknown';
 
+/** One MX host: its addresses, their best observation, and its DANE standing. */
 export interface HostResult {
   name: string;
   preference: number;
@@ -353,7 +356,7 @@ export interface InternalError {
 /** Everything mxtls learnt about one domain: the unit of JSON/NDJSON output. */
 export interface DomainResult {
   schema: number;
-  /** The policy key: A-label, lower case, as it will appear in smtp_tls_policy_maps. */
+  /** The policy key: A-label, lower case, as it will appear in smtp_tls_policy_maps. @minLength 1 */
   domain: string;
   /** The input as the user gave it, when it differs from `domain`. */
   input?: string;
@@ -371,6 +374,7 @@ export interface DomainResult {
   mtaSts?: MtaStsReport;
   /** The domain's TLS reporting record (RFC 8460), when it was looked up. */
   tlsRpt?: TlsRptReport;
+  /** When the domain's scan started (ISO 8601, UTC). @pattern ^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$ */
   startedAt: string;
   durationMs: number;
 }

@@ -1,19 +1,15 @@
-// Reads the previous run's NDJSON for --diff. The file can hold a million domains, so it is
-// read line by line and each line is reduced to a snapshot at once; only the snapshots stay.
-// A damaged line is counted and reported, not fatal: one bad line must not stop the nightly
-// diff. A file of another schema is refused as a whole, since its words may mean other things.
+// Reads the previous run's NDJSON for --diff and --previous, through the one reader of saved
+// results (input/read-results.ts: line-numbered, schema-checked, damaged lines skipped). The file
+// can hold a million domains, so each result is reduced to a snapshot at once; only the
+// snapshots stay. A file of another schema is refused as a whole, since its words may mean
+// other things.
 
-import { open } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
-import { SCHEMA_VERSION } from '../types.js';
+import { readResults, ResultsVersionError, type ResultsProblem } from '../input/read-results.js';
 import { createHostPool } from './host-pool.js';
-import { parseReportLine } from './parse-report.js';
 import { toSnapshot, type DomainSnapshot } from './snapshot.js';
 
-export interface BadLine {
-  line: number;
-  error: string;
-}
+/** A skipped line: its number and why. */
+export type BadLine = ResultsProblem;
 
 export interface PreviousRun {
   /** By domain (the policy key). */
@@ -34,41 +30,27 @@ export interface ReadPreviousOptions {
 }
 
 export async function readPrevious(path: string, options: ReadPreviousOptions = {}): Promise<PreviousRun> {
-  // Opened first so that a missing or unreadable file rejects here, with the file system's error.
-  const handle = await open(path, 'r');
-  const lines = createInterface({ input: handle.createReadStream({ encoding: 'utf8' }), crlfDelay: Infinity });
   const share = createHostPool();
   const snapshots = new Map<string, DomainSnapshot>();
-  let n = 0;
-  let read = 0;
+  let good = 0;
   let badLines = 0;
+  const onProblem = (bad: BadLine) => {
+    badLines++;
+    options.onBadLine?.(bad);
+  };
   try {
-    for await (const raw of lines) {
-      n++;
-      const text = n === 1 ? raw.replace(/^\uFEFF/, '') : raw;
-      if (text.trim() === '') continue;
-      read++;
-      const parsed = parseReportLine(text);
-      if (!parsed.ok) {
-        if (parsed.schema !== undefined) {
-          throw new PreviousRunError(
-            `${path}:${n}: results of schema ${parsed.schema}, this mxtls reads schema ${SCHEMA_VERSION}; ` +
-              'compare with a run made by this version',
-          );
-        }
-        badLines++;
-        options.onBadLine?.({ line: n, error: parsed.error });
-        continue;
-      }
-      const snapshot = toSnapshot(parsed.source, parsed.policy, share);
+    for await (const saved of readResults(path, onProblem)) {
+      good++;
+      const snapshot = toSnapshot(saved, saved.policy, share);
       // A domain twice (a resumed run, files joined by hand): the later scan is the one to compare with.
       const earlier = snapshots.get(snapshot.domain);
       if (!earlier || earlier.scannedAt <= snapshot.scannedAt) snapshots.set(snapshot.domain, snapshot);
     }
-  } finally {
-    lines.close();
-    await handle.close();
+  } catch (error) {
+    if (error instanceof ResultsVersionError) throw new PreviousRunError(`${error.message}; compare with a run made by this version`);
+    throw error;
   }
+  const read = good + badLines;
   // Every domain would look new and no regression could be found: the alert would stay silent.
   if (read > 0 && snapshots.size === 0) {
     throw new PreviousRunError(`${path}: none of its ${read} lines is a domain result; expected the ndjson output of mxtls scan`);

@@ -1,42 +1,77 @@
-import { createReadStream } from 'node:fs';
+// The one reader of saved results (the NDJSON that `mxtls scan --format ndjson` writes), for
+// --diff, --previous, --resume and `mxtls policy` alike. A file can hold a million domains, so
+// it streams, one domain at a time. Each line is checked against the JSON Schema of its version
+// (result-versions.ts): a damaged line (a run killed mid-write, an edit by hand) is reported with
+// its number and the first error's JSON pointer, then skipped; one bad line must not stop a run.
+// A line of a version this mxtls does not know stops the reading, since its fields may mean other
+// things.
+
+import { open } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { DomainResult, PolicyRecommendation } from '../types.js';
-import { SCHEMA_VERSION } from '../types.js';
+import { RESULT_VERSIONS } from './result-versions.js';
 
 /** One line of an NDJSON results file, as `--format ndjson` writes it. */
-export type SavedResult = DomainResult & { policy?: PolicyRecommendation };
+export type SavedResult = DomainResult & { policy: PolicyRecommendation };
 
 export interface ResultsProblem {
+  /** 1-based line number in the file. */
   line: number;
   error: string;
 }
 
-/**
- * Streams the results of an earlier run (an NDJSON file), one domain at a time, so a file of a
- * million domains is never held whole. A broken line (a run killed mid-write) is reported and
- * skipped; a line of another schema version is an error, since its fields may mean other things.
- */
+/** A line of a schema version this mxtls cannot read: the file is refused. */
+export class ResultsVersionError extends Error {
+  override name = 'ResultsVersionError';
+  constructor(
+    readonly path: string,
+    readonly line: number,
+    readonly schema: number,
+  ) {
+    super(`${path}:${line}: results of schema ${schema}, this mxtls reads schema ${[...RESULT_VERSIONS.keys()].join(', ')}`);
+  }
+}
+
+/** The version a parsed line claims, or the newest one when it claims none (so that the check
+ *  reports what is wrong with its `schema`). */
+function versionOf(value: unknown): number | undefined {
+  const schema = typeof value === 'object' && value !== null ? (value as { schema?: unknown }).schema : undefined;
+  return typeof schema === 'number' ? schema : undefined;
+}
+
+const NEWEST = Math.max(...RESULT_VERSIONS.keys());
+
 export async function* readResults(path: string, onProblem: (p: ResultsProblem) => void): AsyncGenerator<SavedResult> {
-  const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
+  // Opened first so that a missing or unreadable file rejects here, with the file system's error.
+  const handle = await open(path, 'r');
+  const lines = createInterface({ input: handle.createReadStream({ encoding: 'utf8' }), crlfDelay: Infinity });
   let n = 0;
-  for await (const line of lines) {
-    n++;
-    if (line.trim() === '') continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch {
-      onProblem({ line: n, error: 'not JSON' });
-      continue;
+  try {
+    for await (const raw of lines) {
+      n++;
+      const text = n === 1 ? raw.replace(/^\uFEFF/, '') : raw;
+      // A blank line is no result and no problem. /\S/ stops at the first character of a line of
+      // several kilobytes, where trim() would copy it.
+      if (!/\S/.test(text)) continue;
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch {
+        onProblem({ line: n, error: 'not JSON' });
+        continue;
+      }
+      const claimed = versionOf(value);
+      const version = RESULT_VERSIONS.get(claimed ?? NEWEST);
+      if (!version) throw new ResultsVersionError(path, n, claimed!);
+      const error = version.check(value);
+      if (error !== undefined) {
+        onProblem({ line: n, error });
+        continue;
+      }
+      yield version.upgrade(value);
     }
-    const r = value as Partial<SavedResult>;
-    if (typeof r !== 'object' || r === null || typeof r.domain !== 'string' || r.mx === undefined || !Array.isArray(r.hosts)) {
-      onProblem({ line: n, error: 'not a domain result' });
-      continue;
-    }
-    if (r.schema !== SCHEMA_VERSION) {
-      throw new Error(`${path}:${n}: results of schema ${String(r.schema)}; this mxtls reads schema ${SCHEMA_VERSION}`);
-    }
-    yield r as SavedResult;
+  } finally {
+    lines.close();
+    await handle.close();
   }
 }

@@ -11,13 +11,27 @@ export interface JsonMeta {
   options?: Readonly<Record<string, unknown>>;
 }
 
-/** One domain as serialised: everything observed plus the recommendation drawn from it. */
+/**
+ * One domain as serialised, and one line of `mxtls scan --format ndjson`: everything observed
+ * (DNS, each MX host and address, TLS, certificates, DANE, MTA-STS, TLS-RPT) plus the
+ * recommendation drawn from it (`policy`). `schema` is the version of this shape.
+ */
 export type DomainReport = DomainResult & { policy: PolicyRecommendation };
 
+/**
+ * Results of `mxtls scan` (and `mxtls policy`) as saved. `--format json` writes this document;
+ * `--format ndjson` writes one DomainReport (definitions/DomainReport) per line, each carrying
+ * its own `schema`. The schema version changes whenever a field changes meaning or shape; older
+ * versions stay readable by later mxtls releases.
+ */
 export interface JsonReport {
+  /** Version of the results' shape (the same number in every result). */
   schema: number;
+  /** "mxtls <version>". */
   generator: string;
+  /** When the document was written (ISO 8601). */
   generatedAt: string;
+  /** The options the run used, recorded as given. */
   options: Readonly<Record<string, unknown>>;
   results: DomainReport[];
 }

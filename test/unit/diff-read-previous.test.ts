@@ -42,7 +42,7 @@ describe('readPrevious', () => {
     expect(run).toMatchObject({ lines: 5, badLines: 3 });
     expect(bad).toEqual([
       { line: 2, error: 'not JSON' },
-      { line: 4, error: 'domain: not a string' },
+      { line: 4, error: "/: must have required property 'domain'" },
       { line: 7, error: 'not JSON' },
     ]);
     const [first] = sampleItems();
