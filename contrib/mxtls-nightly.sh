@@ -4,6 +4,7 @@
 # the downgrade guard, audit of the mail log. Each step's exit code is read as the README's
 # "Exit codes" table says (src/cli/exit-codes.ts):
 #   0 ok   1 regression   2 usage   3 incomplete   4 internal error   130 interrupted
+#   5 install refused (--max-downgrades)   6 install failed (map unchanged), or reload failed
 #
 # Invariant: $STATE/last-night.ndjson holds the results of the policy that is installed. It is
 # replaced by tonight's only when tonight's policy was installed; after any failure it, the
@@ -17,11 +18,13 @@
 #   MXTLS_MAP_TYPE        hash, lmdb, cdb or texthash               (hash)
 #   MXTLS_MAX_DOWNGRADES  lines install may lower, N or P%          (5%)
 #   MXTLS_RELOAD          yes: reload Postfix after installing      (yes)
+#   MXTLS_POSTFIX_CONFIG  Postfix configuration directory for postmap and the reload
+#                         (install --postfix-config, their -c DIR)  (empty: Postfix's default)
 #   MXTLS_METRICS         node_exporter textfile                    (/var/lib/prometheus/node-exporter/mxtls.prom)
 #   MXTLS_MAILLOG         the log audit reads, "-" for journalctl   (/var/log/mail.log)
 #   MXTLS_SCAN_ARGS       more scan options, split at spaces        (empty)
 #   MXTLS_POLICY_ARGS     more policy options (--omit-may, ...)     (empty)
-# Exit code: the most serious of the steps', in the order 130, 2, 4, 1, 3, 0.
+# Exit code: the most serious of the steps', in the order 130, 2, 6, 4, 5, 1, 3, 0.
 set -eu
 
 MXTLS=${MXTLS:-mxtls}
@@ -31,6 +34,7 @@ MAP=${MXTLS_MAP:-/etc/postfix/tls_policy}
 MAP_TYPE=${MXTLS_MAP_TYPE:-hash}
 MAX_DOWNGRADES=${MXTLS_MAX_DOWNGRADES:-5%}
 RELOAD=${MXTLS_RELOAD:-yes}
+POSTFIX_CONFIG=${MXTLS_POSTFIX_CONFIG:-}
 METRICS=${MXTLS_METRICS:-/var/lib/prometheus/node-exporter/mxtls.prom}
 MAILLOG=${MXTLS_MAILLOG:-/var/log/mail.log}
 SCAN_ARGS=${MXTLS_SCAN_ARGS:-}
@@ -51,6 +55,8 @@ meaning() {
     2) echo 'usage: bad options or a file that cannot be used' ;;
     3) echo 'incomplete: some domains unknown' ;;
     4) echo 'internal error' ;;
+    5) echo 'install refused: more lines lowered than --max-downgrades allows' ;;
+    6) echo 'install failed, or the reload after it' ;;
     130) echo interrupted ;;
     *) echo 'unexpected exit code' ;;
   esac
@@ -59,14 +65,14 @@ meaning() {
 # rank CODE: how serious an exit code is, for the final one (any unknown code counts as 4).
 rank() {
   case $1 in
-    0) echo 0 ;; 3) echo 1 ;; 1) echo 2 ;; 2) echo 4 ;; 130) echo 5 ;; *) echo 3 ;;
+    0) echo 0 ;; 3) echo 1 ;; 1) echo 2 ;; 5) echo 3 ;; 6) echo 5 ;; 2) echo 6 ;; 130) echo 7 ;; *) echo 4 ;;
   esac
 }
 
 # note CODE: keeps the most serious code seen as the script's own.
 note() {
   code=$1
-  case $code in 0 | 1 | 2 | 3 | 4 | 130) ;; *) code=4 ;; esac
+  case $code in 0 | 1 | 2 | 3 | 4 | 5 | 6 | 130) ;; *) code=4 ;; esac
   if [ "$(rank "$code")" -gt "$(rank "$status")" ]; then status=$code; fi
 }
 
@@ -124,12 +130,23 @@ case $rc in
   *) note "$rc" ;;
 esac
 
-# 4. Install, refused by mxtls when the new file lowers too many lines; the map stays as it was.
+# 4. Install, refused by mxtls (5) when the new file lowers too many lines; the map stays as it
+# was. 6 is either a failed step (the map unchanged) or a failed reload after the map went in:
+# the map's source file, byte for byte tonight's policy, tells which.
 set -- --map "$MAP" --map-type "$MAP_TYPE" --max-downgrades "$MAX_DOWNGRADES"
+if [ -n "$POSTFIX_CONFIG" ]; then set -- "$@" --postfix-config "$POSTFIX_CONFIG"; fi
 if [ "$RELOAD" = yes ]; then set -- "$@" --reload; fi
 step install "$MXTLS" install "$POLICY_NEW" "$@"
 note "$rc"
-if [ "$rc" -eq 0 ]; then
+installed=no
+case $rc in
+  0) installed=yes ;;
+  6) if cmp -s "$POLICY_NEW" "$MAP"; then
+       installed=yes
+       say "install: tonight's policy is installed but Postfix was not reloaded; reload it by hand"
+     fi ;;
+esac
+if [ "$installed" = yes ]; then
   mv -f "$POLICY_NEW" "$STATE/tls_policy"
   mv -f "$TONIGHT" "$LAST"
 else
