@@ -8,6 +8,7 @@ import { constants, createHash } from 'node:crypto';
 import net from 'node:net';
 import tls from 'node:tls';
 import type { CertificateSummary, KeyExchange, TlsDetails, TrustStore } from '../types.js';
+import { keyExchangeFromNode } from './key-exchange.js';
 import { summarizeCached } from './summary-cache.js';
 import { trustVerdict } from './trust.js';
 
@@ -127,12 +128,7 @@ function connectOptions(plain: net.Socket, opts: HandshakeOptions, onPeer: (cert
 }
 
 function keyExchange(socket: tls.TLSSocket): KeyExchange | undefined {
-  const info = socket.getEphemeralKeyInfo();
-  if (!info || typeof info !== 'object' || !('type' in info) || typeof info.type !== 'string') return undefined;
-  const kx: KeyExchange = { type: info.type };
-  if ('name' in info && typeof info.name === 'string') kx.name = info.name;
-  if (typeof info.size === 'number') kx.size = info.size;
-  return kx;
+  return keyExchangeFromNode(socket.getEphemeralKeyInfo(), socket.getProtocol());
 }
 
 /**
