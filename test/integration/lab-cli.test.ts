@@ -9,6 +9,7 @@ import { type Lab, startLab } from '../../fixtures/lab.js';
 import { SCENARIOS } from '../../fixtures/scenarios.js';
 import type { DomainResult, PolicyRecommendation } from '../../src/types.js';
 import { cli } from '../../fixtures/cli-runner.js';
+import { postmap } from '../helpers/postmap.js';
 
 let lab: Lab;
 let common: string[];
@@ -76,8 +77,7 @@ describe('the CLI over the lab', () => {
   });
 
   it('passes postmap', (ctx) => {
-    const postmap = spawnSync('postmap', ['-h'], { encoding: 'utf8' });
-    if (postmap.error) {
+    if (spawnSync('postmap', ['-h'], { encoding: 'utf8' }).error) {
       // CI installs Postfix (.ci/run); only a developer machine without it may skip.
       if (process.env.CI) throw new Error('postmap is not installed, but CI must have it');
       ctx.skip();
@@ -86,10 +86,10 @@ describe('the CLI over the lab', () => {
     try {
       const file = join(dir, 'tls_policy');
       writeFileSync(file, policyRun.stdout);
-      const run = spawnSync('postmap', ['-c', '/etc/postfix', `hash:${file}`], { encoding: 'utf8' });
+      const run = postmap([`hash:${file}`]);
       expect(run.stderr).toBe('');
       expect(run.status).toBe(0);
-      const query = spawnSync('postmap', ['-q', 'valid.test', `hash:${file}`], { encoding: 'utf8' });
+      const query = postmap(['-q', 'valid.test', `hash:${file}`]);
       expect(query.stdout.trim()).toBe('verify');
     } finally {
       rmSync(dir, { recursive: true, force: true });
