@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Lab, startLab } from '../../fixtures/lab.js';
+import { runtimeHasMlKem } from '../../fixtures/ml-kem.js';
 import { SCENARIOS } from '../../fixtures/scenarios.js';
 import type { DomainResult, PolicyRecommendation } from '../../src/types.js';
 import { cli } from '../../fixtures/cli-runner.js';
@@ -43,6 +44,18 @@ describe('the CLI over the lab', () => {
     expect(r.policy.attributes.match).toBe(scenario.expect.match);
     if (scenario.expect.warning) expect(r.policy.warnings.join('\n')).toMatch(scenario.expect.warning);
     if (scenario.expect.dnssec) expect(r.dnssec).toBe(scenario.expect.dnssec);
+  });
+
+  it('reports a post-quantum key exchange for the server that offers one (when this Node has ML-KEM), a classic one for the others', () => {
+    const exchanges = [...ndjson.values()].flatMap((r) =>
+      r.hosts.flatMap((h) => h.addresses.flatMap((a) => (a.probe.tls?.keyExchange ? [[r.domain, a.probe.tls.keyExchange] as const] : []))),
+    );
+    expect(exchanges.length).toBeGreaterThan(20);
+    for (const [domain, kx] of exchanges) {
+      const pq = domain === 'pq.test' && runtimeHasMlKem();
+      expect(kx, domain).toMatchObject(pq ? { group: 'X25519MLKEM768', postQuantum: true } : { type: 'ECDH', postQuantum: false });
+    }
+    expect(exchanges.some(([domain]) => domain === 'pq.test')).toBe(true);
   });
 
   it('reports DANE per host and per address', () => {

@@ -1,6 +1,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { runtimeHasMlKem } from '../../fixtures/ml-kem.js';
 import { createCa, createLabPki, createLeaf, createSelfSigned, type LabPki, type LabLeaf } from '../../fixtures/certs.js';
 import { upgradeToTls, type HandshakeOptions, type HandshakeOutcome } from '../../src/tls/handshake.js';
 import type { TrustStore } from '../../src/types.js';
@@ -319,16 +320,6 @@ describe('upgradeToTls: failures', () => {
     expect(outcome.socket.destroyed).toBe(false);
   });
 });
-
-/** OpenSSL 3.5 (Node 24+) has the ML-KEM groups; OpenSSL 3.0 (Node 20) refuses the name. */
-function runtimeHasMlKem(): boolean {
-  try {
-    tls.createSecureContext({ ecdhCurve: 'X25519MLKEM768' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('upgradeToTls: key exchange', () => {
   // The server allows one group, so the test does not depend on the client's default order.
