@@ -16,10 +16,11 @@ describe('nextTrimThreshold', () => {
 });
 
 describe('youngGenerationFull', () => {
-  it('stops new space growth at half of Node 20’s 32 MB, so one more 2x step cannot pass it', () => {
-    expect(youngGenerationFull(8 * MB)).toBe(false);
-    expect(youngGenerationFull(16 * MB - 1)).toBe(false);
-    expect(youngGenerationFull(16 * MB)).toBe(true);
-    expect(2 * 16 * MB).toBe(YOUNG_GENERATION_CAP_BYTES);
+  it('stops new space growth from 24 MB on, so a 2x step from 16 MB ends at Node 20’s 32 MB', () => {
+    expect(youngGenerationFull(16 * MB)).toBe(false);
+    expect(youngGenerationFull(24 * MB - 1)).toBe(false);
+    expect(youngGenerationFull(24 * MB)).toBe(true);
+    expect(youngGenerationFull(2 * 16 * MB)).toBe(true);
+    expect(YOUNG_GENERATION_CAP_BYTES).toBe(32 * MB);
   });
 });
