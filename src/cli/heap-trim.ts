@@ -27,8 +27,8 @@ export function nextTrimThreshold(liveBytes: number): number {
  * Largest young generation (V8's new space, both semi-spaces) a batch lets V8 grow: what Node 20
  * allows, 2 x 16 MB. The thresholds above were tuned on that heap. V8 13 (Node 24) lets the
  * semi-spaces reach 64 MB where pointer compression is off, as in Node's builds
- * (--scavenger-max-new-space-capacity-mb=32, doubled); Node 26's V8 grows them as far, in
- * uneven steps. A 2,000-domain scan's new space then held up to 128 MB committed, nearly all
+ * (--scavenger-max-new-space-capacity-mb=32, doubled); Node 26's V8 grew new space to 53-64 MB
+ * in uneven steps. A 2,000-domain scan's new space then held up to 128 MB committed, nearly all
  * garbage, which used_heap_size does not count, so no trim ran while the scan peaked at ~210 MB
  * RSS against ~140 MB on Node 20. The maximum is fixed at start-up (--max-semi-space-size, which
  * `node bin/mxtls.js` cannot pass), but V8 reads the growth factor each time it grows new space.
