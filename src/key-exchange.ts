@@ -34,6 +34,12 @@ export function isPostQuantumGroup(group: string | undefined): group is PostQuan
 }
 
 /**
+ * Our `type` for a TLS 1.3 key exchange Node did not describe: Node 22 has OpenSSL 3.5 and
+ * negotiates the ML-KEM groups, but getEphemeralKeyInfo() returns {} for them.
+ */
+export const UNNAMED = 'unnamed';
+
+/**
  * Node's own word for the exchange (`getEphemeralKeyInfo().type`), the one field results
  * written before `group` existed carry: 'ECDH' and 'DH' on every Node, 'TLSGroup' on Node 24+
  * for groups that are neither (ML-KEM and the hybrids).

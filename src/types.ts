@@ -186,7 +186,10 @@ export interface TrustResult {
  * before they existed.
  */
 export interface KeyExchange {
-  /** 'ECDH', 'DH', or on Node 24+ 'TLSGroup' for groups that are neither (ML-KEM, hybrids). */
+  /**
+   * 'ECDH', 'DH', or on Node 24+ 'TLSGroup' for groups that are neither (ML-KEM, hybrids);
+   * 'unnamed' (ours) for a TLS 1.3 exchange Node did not describe (ML-KEM on Node 22).
+   */
   type: string;
   /** The curve or group Node names: 'X25519', 'prime256v1', 'X25519MLKEM768'; none for DH. */
   name?: string;

@@ -1,7 +1,7 @@
 // Key exchange words for the detailed view (per address) and the summary table (per domain).
 // Results may come from a file, so every name is sanitised and the family is derived again
 // from the vocabulary rather than trusted from the file.
-import { keyExchangeFamily, type KeyExchangeFamily } from '../key-exchange.js';
+import { keyExchangeFamily, type KeyExchangeFamily, UNNAMED } from '../key-exchange.js';
 import type { AddressResult, KeyExchange } from '../types.js';
 import { sanitizeText } from './sanitize.js';
 
@@ -15,6 +15,7 @@ const FAMILY_WORD: Record<KeyExchangeFamily, string> = {
 
 /** One address: "X25519MLKEM768 — post-quantum (ML-KEM hybrid)", "X25519 — classic ECDH, 253 bits". */
 export function keyExchangeText(kx: KeyExchange): string {
+  if (kx.type === UNNAMED) return 'not named by this Node (Node 22 cannot name the ML-KEM groups; Node 24 can)';
   const family = keyExchangeFamily(kx);
   // TLS 1.2 DHE has no named group: the server sent its own parameters.
   const name = kx.group ?? kx.name ?? (family === 'ffdhe' ? "server's own DH group" : kx.type);

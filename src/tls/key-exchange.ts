@@ -1,6 +1,6 @@
 // Node's getEphemeralKeyInfo() as our KeyExchange (pure): Node's fields kept as reported, plus
 // the group under OpenSSL's name and whether it is post-quantum.
-import { isPostQuantumGroup } from '../key-exchange.js';
+import { isPostQuantumGroup, UNNAMED } from '../key-exchange.js';
 import type { KeyExchange } from '../types.js';
 
 /** The shape Node returns; typed loosely in @types/node 20, which predates 'TLSGroup'. */
@@ -17,6 +17,10 @@ export interface EphemeralKeyInfo {
  * parameters and there is no group to name.
  */
 export function keyExchangeFromNode(info: EphemeralKeyInfo | null | undefined, protocol: string | null): KeyExchange | undefined {
+  // Every TLS 1.3 handshake has a key exchange. Node 22 has OpenSSL 3.5, which negotiates the
+  // ML-KEM groups, but reports them as {} (only Node 24 says 'TLSGroup'): say that it is unnamed
+  // rather than nothing, and leave postQuantum out, since we cannot tell.
+  if (protocol === 'TLSv1.3' && info && typeof info.type !== 'string') return { type: UNNAMED };
   if (!info || typeof info.type !== 'string') return undefined;
   const kx: KeyExchange = { type: info.type };
   if (typeof info.name === 'string') kx.name = info.name;

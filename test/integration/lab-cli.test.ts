@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Lab, startLab } from '../../fixtures/lab.js';
-import { runtimeHasMlKem } from '../../fixtures/ml-kem.js';
+import { runtimeHasMlKem, runtimeNamesMlKem } from '../../fixtures/ml-kem.js';
 import { SCENARIOS } from '../../fixtures/scenarios.js';
 import type { DomainResult, PolicyRecommendation } from '../../src/types.js';
 import { cli } from '../../fixtures/cli-runner.js';
@@ -46,14 +46,15 @@ describe('the CLI over the lab', () => {
     if (scenario.expect.dnssec) expect(r.dnssec).toBe(scenario.expect.dnssec);
   });
 
-  it('reports a post-quantum key exchange for the server that offers one (when this Node has ML-KEM), a classic one for the others', () => {
+  it('reports a post-quantum key exchange for the server that offers one (when this Node has ML-KEM), a classic one for the others', async () => {
     const exchanges = [...ndjson.values()].flatMap((r) =>
       r.hosts.flatMap((h) => h.addresses.flatMap((a) => (a.probe.tls?.keyExchange ? [[r.domain, a.probe.tls.keyExchange] as const] : []))),
     );
     expect(exchanges.length).toBeGreaterThan(20);
+    const names = await runtimeNamesMlKem();
     for (const [domain, kx] of exchanges) {
-      const pq = domain === 'pq.test' && runtimeHasMlKem();
-      expect(kx, domain).toMatchObject(pq ? { group: 'X25519MLKEM768', postQuantum: true } : { type: 'ECDH', postQuantum: false });
+      if (domain !== 'pq.test' || !runtimeHasMlKem()) expect(kx, domain).toMatchObject({ type: 'ECDH', postQuantum: false });
+      else expect(kx, domain).toEqual(names ? { type: 'TLSGroup', name: 'X25519MLKEM768', group: 'X25519MLKEM768', postQuantum: true } : { type: 'unnamed' });
     }
     expect(exchanges.some(([domain]) => domain === 'pq.test')).toBe(true);
   });

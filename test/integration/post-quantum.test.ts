@@ -1,7 +1,8 @@
 // End to end: a lab server that offers the post-quantum hybrid X25519MLKEM768 and one that offers
 // classic groups only, scanned by the real CLI, shown in the JSON, the table and the detail view.
-// Both sides need OpenSSL 3.5, so the lab and the CLI run under a Node that has ML-KEM: this one
-// (Node 24+), or under Node 20 the pinned Node 24 that .ci/run fetched (MXTLS_NODE24). On CI the
+// Both sides need OpenSSL 3.5, and the CLI a Node that names the group, so the lab and the CLI
+// run under such a Node: this one (Node 24+), or else (Node 20, 22) the pinned Node 24 that
+// .ci/run fetched (MXTLS_NODE24). On CI the
 // test fails rather than skips without one; elsewhere it skips and says why.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -12,9 +13,9 @@ import { BIN } from '../../fixtures/cli-runner.js';
 import { mlKemNode } from '../../fixtures/ml-kem.js';
 import type { DomainResult } from '../../src/types.js';
 
-const node = mlKemNode();
+const node = await mlKemNode();
 const LAB_SERVE = fileURLToPath(new URL('../../dist/fixtures/lab-serve.js', import.meta.url));
-const reason = `Node ${process.versions.node} has OpenSSL ${process.versions.openssl}, without ML-KEM, and MXTLS_NODE24 names no Node 24 binary (.ci/run provides one)`;
+const reason = `Node ${process.versions.node} (OpenSSL ${process.versions.openssl}) cannot negotiate and name ML-KEM, and MXTLS_NODE24 names no Node 24 binary (.ci/run provides one)`;
 if (!node) {
   if (process.env.CI) throw new Error(`CI must run the post-quantum test, but ${reason}`);
   // A skipped file shows no test names in the default reporter: say it here.

@@ -25,6 +25,11 @@ describe('keyExchangeFromNode', () => {
     expect(keyExchangeFamily(kx!)).toBe(family);
   });
 
+  it('calls a TLS 1.3 exchange that Node reports as {} unnamed, and claims nothing about it (Node 22 with ML-KEM)', () => {
+    expect(keyExchangeFromNode({}, 'TLSv1.3')).toEqual({ type: 'unnamed' });
+    expect(keyExchangeText({ type: 'unnamed' })).toMatch(/^not named by this Node/);
+  });
+
   it('gives nothing when Node reports no ephemeral key (e.g. plain RSA key transport)', () => {
     expect(keyExchangeFromNode({}, 'TLSv1.2')).toBeUndefined();
     expect(keyExchangeFromNode(null, null)).toBeUndefined();
