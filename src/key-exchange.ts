@@ -40,9 +40,9 @@ export function isPostQuantumGroup(group: string | undefined): group is PostQuan
 export const UNNAMED = 'unnamed';
 
 /**
- * Node's own word for the exchange (`getEphemeralKeyInfo().type`), the one field results
- * written before `group` existed carry: 'ECDH' and 'DH' on every Node, 'TLSGroup' on Node 24+
- * for groups that are neither (ML-KEM and the hybrids).
+ * The family of a recorded key exchange: by its group when that is post-quantum, else by Node's
+ * `type` ('ECDH', 'DH'). Reads `name` when there is no `group`, as in results written before
+ * `group` existed.
  */
 export function keyExchangeFamily(kx: { type: string; name?: string; group?: string }): KeyExchangeFamily {
   const group = kx.group ?? kx.name;
