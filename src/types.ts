@@ -185,10 +185,28 @@ export interface TrustResult {
   code?: string;
 }
 
+/**
+ * The negotiated key exchange. `type`, `name` and `size` are Node's getEphemeralKeyInfo() as
+ * reported; `group` and `postQuantum` are ours (src/key-exchange.ts), absent in results written
+ * before they existed.
+ */
 export interface KeyExchange {
-  type: string; // 'ECDH' | 'DH'
-  name?: string; // 'X25519', 'prime256v1', ...
+  /**
+   * 'ECDH', 'DH', or on Node 24+ 'TLSGroup' for groups that are neither (ML-KEM, hybrids);
+   * 'unnamed' (ours) for a TLS 1.3 exchange Node did not describe (ML-KEM on Node 22).
+   */
+  type: string;
+  /** The curve or group Node names: 'X25519', 'prime256v1', 'X25519MLKEM768'; none for DH. */
+  name?: string;
+  /** Bits, for ECDH and DH; Node gives none for ML-KEM groups (the name is the parameter set). */
   size?: number;
+  /**
+   * The group as OpenSSL names it: 'X25519MLKEM768', 'X25519', 'prime256v1', 'ffdhe2048'.
+   * Absent for TLS 1.2 DHE, where the server sends its own parameters rather than a named group.
+   */
+  group?: string;
+  /** The group is one of POST_QUANTUM_GROUPS (ML-KEM, alone or in a hybrid). */
+  postQuantum?: boolean;
 }
 
 export interface TlsDetails {

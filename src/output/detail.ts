@@ -6,6 +6,7 @@
 import Table from 'cli-table3';
 import type { AddressResult, CertificateSummary, DomainResult, HostResult, PolicyRecommendation, SmtpReply } from '../types.js';
 import { addressDaneText, dnssecText, hostDaneText } from './declared.js';
+import { keyExchangeText } from './key-exchange.js';
 import { sanitizeText } from './sanitize.js';
 import { levelWord, observationWord, palette, type Palette } from './style.js';
 
@@ -115,7 +116,7 @@ function tlsLines(a: AddressResult, p: Palette, now: Date): string[] {
   const lines = [
     field(2, 'protocol', `${s(tls.protocol, 20)}${tls.legacyOnly ? p.bad(' (only with the legacy retry)') : ''}`),
     field(2, 'cipher', `${s(tls.cipher, 80)} (OpenSSL ${s(tls.cipherOpenssl, 80)})`),
-    field(2, 'key exchange', kx ? s([kx.type, kx.name, kx.size === undefined ? undefined : `${kx.size} bits`].filter(Boolean).join(' '), 60) : '—'),
+    field(2, 'key exchange', kx ? keyExchangeText(kx) : '—'),
   ];
   if (a.probe.ehloTlsKeywords) lines.push(field(2, 'EHLO (TLS)', s(a.probe.ehloTlsKeywords.join(' '), 300)));
   tls.chain.forEach((cert, i) => lines.push(...certificateLines(cert, i, now)));

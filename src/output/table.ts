@@ -5,6 +5,7 @@ import Table from 'cli-table3';
 import type { AddressResult, DomainResult } from '../types.js';
 import type { OutputItem } from './item.js';
 import { declaredCell } from './declared.js';
+import { postQuantumMark } from './key-exchange.js';
 import { sanitizeText } from './sanitize.js';
 import { Tally } from './tally.js';
 import { levelWord, OBSERVATION_ORDER, observationWord, palette, type Palette } from './style.js';
@@ -61,6 +62,13 @@ function weakestProtocol(addresses: AddressResult[], p: Palette): string {
   return rank(weakest) >= PROTOCOL_ORDER.indexOf('TLSv1.2') ? text : p.bad(text);
 }
 
+/** The weakest protocol, then whether the key exchanges were post-quantum ("TLSv1.3 PQ"). */
+function tlsCell(addresses: AddressResult[], p: Palette): string {
+  const mark = postQuantumMark(addresses);
+  const protocol = weakestProtocol(addresses, p);
+  return mark === '' ? protocol : `${protocol} ${p.good(mark)}`;
+}
+
 function trustCell(addresses: AddressResult[], p: Palette): string {
   const parts = OBSERVATION_ORDER.flatMap((observation) => {
     const count = addresses.filter((a) => a.observation === observation).length;
@@ -97,7 +105,7 @@ export function renderSummaryTable(items: readonly OutputItem[], options: TableO
       sanitizeText(rec.domain, 80),
       mxCell(result),
       countCell(seen.length, all.length),
-      weakestProtocol(seen, p),
+      tlsCell(seen, p),
       trustCell(seen, p),
       declaredCell(result, p),
       levelWord(rec, p),

@@ -9,6 +9,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import type { CertificateSummary, KeyExchange, ProbeOptions, TlsDetails, TrustStore } from '../types.js';
 import { summarizeCertificate } from './certificate.js';
+import { keyExchangeFromNode } from './key-exchange.js';
 import { trustVerdict } from './trust.js';
 
 export interface HandshakeOptions {
@@ -129,12 +130,7 @@ function connectOptions(plain: net.Socket, opts: HandshakeOptions, onPeer: (cert
 }
 
 function keyExchange(socket: tls.TLSSocket): KeyExchange | undefined {
-  const info = socket.getEphemeralKeyInfo();
-  if (!info || typeof info !== 'object' || !('type' in info) || typeof info.type !== 'string') return undefined;
-  const kx: KeyExchange = { type: info.type };
-  if ('name' in info && typeof info.name === 'string') kx.name = info.name;
-  if (typeof info.size === 'number') kx.size = info.size;
-  return kx;
+  return keyExchangeFromNode(socket.getEphemeralKeyInfo(), socket.getProtocol());
 }
 
 /**

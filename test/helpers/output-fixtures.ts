@@ -44,7 +44,7 @@ export function tls(over: Partial<TlsDetails> = {}): TlsDetails {
     protocol: 'TLSv1.3',
     cipher: 'TLS_AES_256_GCM_SHA384',
     cipherOpenssl: 'TLS_AES_256_GCM_SHA384',
-    keyExchange: { type: 'ECDH', name: 'X25519', size: 253 },
+    keyExchange: { type: 'ECDH', name: 'X25519', size: 253, group: 'X25519', postQuantum: false },
     chain: [cert()],
     trust: { trusted: true, verdict: 'trusted' },
     legacyOnly: false,
@@ -128,7 +128,8 @@ export function rec(domain: string, over: Partial<PolicyRecommendation> = {}): P
 /** One of each kind of entry a policy file can hold. */
 export function sampleItems(): OutputItem[] {
   const verified = scanned('example.com', [
-    host('mx1.example.com', 10, [address('verified', probe('mx1.example.com', '192.0.2.1'))]),
+    // Node 24's report of OpenSSL 3.5's default hybrid: no size, the name is the parameter set.
+    host('mx1.example.com', 10, [address('verified', probe('mx1.example.com', '192.0.2.1', { tls: tls({ keyExchange: { type: 'TLSGroup', name: 'X25519MLKEM768', group: 'X25519MLKEM768', postQuantum: true } }) }))]),
     host('mx2.example.com', 20, [address('verified', probe('mx2.example.com', '2001:db8::2', { tls: tls({ protocol: 'TLSv1.2', cipher: 'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256', cipherOpenssl: 'ECDHE-ECDSA-AES128-GCM-SHA256' }) }))]),
   ]);
   const untrusted = scanned('example.io', [

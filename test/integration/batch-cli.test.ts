@@ -1,6 +1,5 @@
 // The nightly-batch features of the real CLI over the lab: interruption and resume, carrying
 // yesterday's line over an inconclusive scan, re-rendering saved results, explicit next hops.
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +8,7 @@ import { type Lab, startLab } from '../../fixtures/lab.js';
 import { SCENARIOS } from '../../fixtures/scenarios.js';
 import type { DomainResult, PolicyRecommendation } from '../../src/types.js';
 import { cli, startCli } from '../../fixtures/cli-runner.js';
+import { postmap } from '../helpers/postmap.js';
 
 type Saved = DomainResult & { policy: PolicyRecommendation };
 
@@ -109,8 +109,7 @@ describe('explicit next hops', () => {
     if (existsSync('/usr/sbin/postmap')) {
       const file = join(dir, 'nexthop_policy');
       writeFileSync(file, run.stdout);
-      const postmap = spawnSync('postmap', ['-q', key, `texthash:${file}`], { encoding: 'utf8' });
-      expect(postmap.stdout.trim()).toBe('verify');
+      expect(postmap(['-q', key, `texthash:${file}`]).stdout.trim()).toBe('verify');
     }
   }, 60_000);
 });

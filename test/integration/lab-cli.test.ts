@@ -6,9 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Lab, startLab } from '../../fixtures/lab.js';
+import { runtimeHasMlKem, runtimeNamesMlKem } from '../../fixtures/ml-kem.js';
 import { SCENARIOS } from '../../fixtures/scenarios.js';
 import type { DomainResult, PolicyRecommendation } from '../../src/types.js';
 import { cli } from '../../fixtures/cli-runner.js';
+import { postmap } from '../helpers/postmap.js';
 
 let lab: Lab;
 let common: string[];
@@ -42,6 +44,19 @@ describe('the CLI over the lab', () => {
     expect(r.policy.attributes.match).toBe(scenario.expect.match);
     if (scenario.expect.warning) expect(r.policy.warnings.join('\n')).toMatch(scenario.expect.warning);
     if (scenario.expect.dnssec) expect(r.dnssec).toBe(scenario.expect.dnssec);
+  });
+
+  it('reports a post-quantum key exchange for the server that offers one (when this Node has ML-KEM), a classic one for the others', async () => {
+    const exchanges = [...ndjson.values()].flatMap((r) =>
+      r.hosts.flatMap((h) => h.addresses.flatMap((a) => (a.probe.tls?.keyExchange ? [[r.domain, a.probe.tls.keyExchange] as const] : []))),
+    );
+    expect(exchanges.length).toBeGreaterThan(20);
+    const names = await runtimeNamesMlKem();
+    for (const [domain, kx] of exchanges) {
+      if (domain !== 'pq.test' || !runtimeHasMlKem()) expect(kx, domain).toMatchObject({ type: 'ECDH', postQuantum: false });
+      else expect(kx, domain).toEqual(names ? { type: 'TLSGroup', name: 'X25519MLKEM768', group: 'X25519MLKEM768', postQuantum: true } : { type: 'unnamed' });
+    }
+    expect(exchanges.some(([domain]) => domain === 'pq.test')).toBe(true);
   });
 
   it('reports DANE per host and per address', () => {
@@ -83,8 +98,7 @@ describe('the CLI over the lab', () => {
   });
 
   it('passes postmap', (ctx) => {
-    const postmap = spawnSync('postmap', ['-h'], { encoding: 'utf8' });
-    if (postmap.error) {
+    if (spawnSync('postmap', ['-h'], { encoding: 'utf8' }).error) {
       // CI installs Postfix (.ci/run); only a developer machine without it may skip.
       if (process.env.CI) throw new Error('postmap is not installed, but CI must have it');
       ctx.skip();
@@ -93,10 +107,10 @@ describe('the CLI over the lab', () => {
     try {
       const file = join(dir, 'tls_policy');
       writeFileSync(file, policyRun.stdout);
-      const run = spawnSync('postmap', ['-c', '/etc/postfix', `hash:${file}`], { encoding: 'utf8' });
+      const run = postmap([`hash:${file}`]);
       expect(run.stderr).toBe('');
       expect(run.status).toBe(0);
-      const query = spawnSync('postmap', ['-q', 'valid.test', `hash:${file}`], { encoding: 'utf8' });
+      const query = postmap(['-q', 'valid.test', `hash:${file}`]);
       expect(query.stdout.trim()).toBe('verify');
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextTrimThreshold } from '../../src/run/heap-trim.js';
+import { nextTrimThreshold, YOUNG_GENERATION_CAP_BYTES, youngGenerationFull } from '../../src/run/heap-trim.js';
 
 const MB = 1024 * 1024;
 
@@ -12,5 +12,15 @@ describe('nextTrimThreshold', () => {
   it('waits for 1.5x the live size once that is above the floor, so a large live set is not collected every second', () => {
     expect(nextTrimThreshold(60 * MB)).toBe(90 * MB);
     expect(nextTrimThreshold(100 * MB)).toBeGreaterThan(100 * MB);
+  });
+});
+
+describe('youngGenerationFull', () => {
+  it('stops new space growth from 24 MB on, so a 2x step from 16 MB ends at Node 20’s 32 MB', () => {
+    expect(youngGenerationFull(16 * MB)).toBe(false);
+    expect(youngGenerationFull(24 * MB - 1)).toBe(false);
+    expect(youngGenerationFull(24 * MB)).toBe(true);
+    expect(youngGenerationFull(2 * 16 * MB)).toBe(true);
+    expect(YOUNG_GENERATION_CAP_BYTES).toBe(32 * MB);
   });
 });

@@ -17,7 +17,7 @@ describe('renderSummaryTable', () => {
   const table = renderSummaryTable(sampleItems(), { color: false });
 
   it.each([
-    ['example.com', ['example.com', '2: mx1.example.com +1', '2/2', 'TLSv1.2', '2 verified', '—', 'verify']],
+    ['example.com', ['example.com', '2: mx1.example.com +1', '2/2', 'TLSv1.2 PQ 1/2', '2 verified', '—', 'verify']],
     ['example.io', ['example.io', '1: mail.example.io', '1/1', 'TLSv1.3', '1 untrusted', '—', 'encrypt']],
     ['example.net', ['example.net', '1: mx.example.net', '1/1', '—', '1 no STARTTLS', '—', 'may']],
     ['example.org', ['example.org', '1: mx.example.org', '0/1', '—', '—', '—', '— (unknown)']],
@@ -75,7 +75,8 @@ describe('renderDetail', () => {
       'STARTTLS reply  220 2.0.0 Ready to start TLS',
       'protocol        TLSv1.3',
       'cipher          TLS_AES_256_GCM_SHA384 (OpenSSL TLS_AES_256_GCM_SHA384)',
-      'key exchange    ECDH X25519 253 bits',
+      'key exchange    X25519MLKEM768 — post-quantum (ML-KEM hybrid)',
+      'key exchange    X25519 — classic ECDH, 253 bits',
       'certificate 0 (leaf)',
       'subject         CN=mx1.example.com',
       'SANs            mx1.example.com',
