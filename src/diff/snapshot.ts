@@ -3,6 +3,7 @@
 // one observation word, the failure kind and the leaf certificate. Host snapshots are plain
 // values, so identical ones (many domains on one provider) can be shared (host-pool.ts).
 
+import { TLSA_USAGE } from '../dane/tlsa-record.js';
 import { isUnreachableFromHere } from '../scan/observe.js';
 import type {
   AddressObservation,
@@ -54,6 +55,7 @@ export interface SnapshotSource {
     name: string;
     addresses: ReadonlyArray<{
       observation: AddressObservation;
+      dane?: { matched: boolean; by?: { usage: number } };
       probe: {
         address: string;
         failure?: { kind: ProbeFailureKind };
@@ -74,9 +76,13 @@ const DATES_MATTER: ReadonlySet<TrustVerdict> = new Set(['trusted', 'expired']);
 
 type Source = SnapshotSource['hosts'][number]['addresses'][number];
 
-function addressSnapshot({ observation, probe }: Source): AddressSnapshot {
+/** RFC 7672 §3.1.1: a server authenticated by a DANE-EE record is trusted whatever its dates. */
+const daneEe = (dane: Source['dane']): boolean => dane?.matched === true && dane.by?.usage === TLSA_USAGE.DANE_EE;
+
+function addressSnapshot({ observation, dane, probe }: Source): AddressSnapshot {
   const leaf = probe.tls?.chain[0];
-  const notAfter = leaf && probe.tls && DATES_MATTER.has(probe.tls.trust.verdict) ? Date.parse(leaf.notAfter) : NaN;
+  const datesMatter = probe.tls !== undefined && DATES_MATTER.has(probe.tls.trust.verdict) && !daneEe(dane);
+  const notAfter = leaf && datesMatter ? Date.parse(leaf.notAfter) : NaN;
   return {
     address: probe.address,
     observation,

@@ -45,6 +45,15 @@ describe('toSnapshot', () => {
     expect(address?.notAfter !== undefined).toBe(kept);
   });
 
+  it('drops the expiry date of a leaf authenticated by DANE-EE (RFC 7672 §3.1.1), not of one by DANE-TA', () => {
+    const result = scan('example.com', [mxHost('mx.example.com', ['expired'])], {});
+    const address = result.result.hosts[0]!.addresses[0]!;
+    address.dane = { matched: true, by: { usage: 3, selector: 1, matchingType: 1, depth: 0 } };
+    expect(snap(result).hosts[0]!.addresses[0]!.notAfter).toBeUndefined();
+    address.dane = { matched: true, by: { usage: 2, selector: 1, matchingType: 1, depth: 1 } };
+    expect(snap(result).hosts[0]!.addresses[0]!.notAfter).toBeDefined();
+  });
+
   it('leaves out addresses this machine cannot reach (no IPv6 route)', () => {
     const s = snap(scan('example.com', [host('mx.example.com', 10, [mxAddress('unreachable', 'mx.example.com', '2001:db8::1'), mxAddress('refused', 'mx.example.com', '192.0.2.1')])], {}));
     expect(s.hosts[0]?.addresses).toEqual([{ address: '192.0.2.1', observation: 'not-observed', failure: 'connect-refused' }]);
