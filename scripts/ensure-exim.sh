@@ -11,18 +11,8 @@ set -euo pipefail
 dir="${XDG_CACHE_HOME:-$HOME/.cache}/mxtls-exim"
 exim="$dir/usr/sbin/exim4"
 
-# Runs an apt-get command quietly (its output only on failure). When it fails on a machine whose
-# package lists are missing or stale (a fresh one), refreshes them once, as root, and tries again.
-apt_quiet() {
-  local out
-  out="$("$@" 2>&1)" && return 0
-  if [ "$(id -u)" -eq 0 ]; then
-    apt-get update -qq
-    out="$("$@" 2>&1)" && return 0
-  fi
-  echo "$out" >&2
-  return 1
-}
+# shellcheck source=lib/apt-quiet.sh
+source "$(dirname "$0")/lib/apt-quiet.sh"
 
 if [ ! -x "$exim" ]; then
   mkdir -p "$(dirname "$dir")"

@@ -15,18 +15,8 @@ promtool="$dir/usr/bin/promtool"
 command -v promtool >/dev/null 2>&1 && exit 0
 [ -x "$promtool" ] && exit 0
 
-# Runs an apt-get command quietly (its output only on failure). When it fails on a machine whose
-# package lists are missing or stale (a fresh one), refreshes them once, as root, and tries again.
-apt_quiet() {
-  local out
-  out="$("$@" 2>&1)" && return 0
-  if [ "$(id -u)" -eq 0 ]; then
-    apt-get update -qq
-    out="$("$@" 2>&1)" && return 0
-  fi
-  echo "$out" >&2
-  return 1
-}
+# shellcheck source=lib/apt-quiet.sh
+source "$(dirname "$0")/lib/apt-quiet.sh"
 
 mkdir -p "$(dirname "$dir")"
 # Unpacked beside its final place and renamed: an interrupted run never leaves a half tree.

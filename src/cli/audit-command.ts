@@ -1,9 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { auditMailLog, policyDefersMail } from '../maillog/audit.js';
 import { renderAuditJson, renderAuditTable } from '../maillog/audit-render.js';
-import { createMailLogAggregator } from '../maillog/aggregate.js';
-import { parseLogLine } from '../maillog/parse-line.js';
-import { readLogLines } from '../maillog/read-log.js';
+import { summarizeMailLogs, type MailLogSummary } from '../maillog/aggregate.js';
 import { parsePolicyMapSource, type PolicyMapSource } from '../policy/policy-map-source.js';
 import type { AuditArgs } from './audit-options.js';
 import { type DomainsIO, processIO } from './domains-command.js';
@@ -25,20 +23,17 @@ async function readPolicy(path: string): Promise<PolicyMapSource> {
  * that cannot be read), 2 when a file cannot be read.
  */
 export async function runAudit(args: AuditArgs, io: DomainsIO = processIO): Promise<number> {
-  const aggregator = createMailLogAggregator();
   let policy: PolicyMapSource | undefined;
+  let summary: MailLogSummary;
   try {
     if (args.policy !== undefined) policy = await readPolicy(args.policy);
-    for await (const line of readLogLines(logPaths(args), io.stdin)) {
-      const event = parseLogLine(line);
-      if (event) aggregator.add(event);
-    }
+    summary = await summarizeMailLogs(logPaths(args), io.stdin);
   } catch (err) {
     io.err(`mxtls: ${err instanceof Error ? err.message : String(err)}\n`);
     return EXIT.usage;
   }
 
-  const report = auditMailLog(aggregator.summary(), policy);
+  const report = auditMailLog(summary, policy);
   for (const problem of policy?.problems ?? []) io.err(`mxtls: --policy ${args.policy}: ${problem}\n`);
   io.out(args.format === 'json' ? renderAuditJson(report) : renderAuditTable(report));
   if (policyDefersMail(report)) return EXIT.regression;

@@ -1,7 +1,5 @@
 import type { Readable } from 'node:stream';
-import { createMailLogAggregator, type DomainRow } from '../maillog/aggregate.js';
-import { parseLogLine } from '../maillog/parse-line.js';
-import { readLogLines } from '../maillog/read-log.js';
+import { summarizeMailLogs, type DomainRow, type MailLogSummary } from '../maillog/aggregate.js';
 import { renderDomainJson, renderDomainList, renderDomainTable } from '../maillog/render.js';
 import { EXIT } from './exit-codes.js';
 import { logPaths, type DomainsArgs } from './domains-options.js';
@@ -25,18 +23,15 @@ function knownPlaintext(row: DomainRow): number {
 
 /** The domains command: mail logs → recipient domains delivered to over SMTP → exit code. */
 export async function runDomains(args: DomainsArgs, io: DomainsIO = processIO): Promise<number> {
-  const aggregator = createMailLogAggregator();
+  let summary: MailLogSummary;
   try {
-    for await (const line of readLogLines(logPaths(args), io.stdin)) {
-      const event = parseLogLine(line);
-      if (event) aggregator.add(event);
-    }
+    summary = await summarizeMailLogs(logPaths(args), io.stdin);
   } catch (err) {
     io.err(`mxtls: ${err instanceof Error ? err.message : String(err)}\n`);
     return EXIT.usage;
   }
 
-  const { tlsLogged, domains } = aggregator.summary();
+  const { tlsLogged, domains } = summary;
   const rows = domains.filter((r) => r.messages >= args['min-messages'] && (!args['plaintext-only'] || knownPlaintext(r) > 0));
   const plaintextUnknown = !tlsLogged && domains.length > 0;
   if (plaintextUnknown && (args['plaintext-only'] || args.counts || args.format === 'json')) {

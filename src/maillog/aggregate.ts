@@ -10,6 +10,9 @@
 // is reused without any line (conn_use=N), so "Host offered STARTTLS: [host]" describes that
 // host for the process until its next connection line. (All three seen in Postfix 3.7.11 logs.)
 
+import type { Readable } from 'node:stream';
+import { parseLogLine } from './parse-line.js';
+import { readLogLines } from './read-log.js';
 import type { DeliveryEvent, MailLogEvent, TlsEvent, TlsTrust } from './parse-line.js';
 import type { TlsFailure } from './tls-failure.js';
 
@@ -157,4 +160,14 @@ export function createMailLogAggregator(): MailLogAggregator {
       return { tlsLogged, domains: rows };
     },
   };
+}
+
+/** Reads mail logs (plain, gzipped, or "-" for `stdin`) to the end and sums them up per domain. */
+export async function summarizeMailLogs(paths: readonly string[], stdin?: Readable): Promise<MailLogSummary> {
+  const aggregator = createMailLogAggregator();
+  for await (const line of readLogLines(paths, stdin)) {
+    const event = parseLogLine(line);
+    if (event) aggregator.add(event);
+  }
+  return aggregator.summary();
 }
