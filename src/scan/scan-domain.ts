@@ -1,7 +1,7 @@
 import { domainDnssec, mxSecure } from '../dns/dnssec.js';
 import { resolveMx } from '../dns/mx.js';
 import { nameMatch } from '../tls/name-match.js';
-import type { Nexthop } from '../input/normalize.js';
+import type { Nexthop } from '../name/nexthop.js';
 import type { AddressProbe, AddressResult, DomainResult, HostDane, HostResult, MxHost, MxResolution, Resolver } from '../types.js';
 import { SCHEMA_VERSION } from '../types.js';
 import { judgeAddressDane, needsSentChain } from './dane-address.js';
