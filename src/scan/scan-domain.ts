@@ -4,7 +4,7 @@ import { nameMatch } from '../tls/name-match.js';
 import type { Nexthop } from '../name/nexthop.js';
 import type { AddressProbe, AddressResult, DomainResult, HostDane, HostResult, MxHost, MxResolution, Resolver } from '../types.js';
 import { SCHEMA_VERSION } from '../types.js';
-import { judgeAddressDane, needsSentChain } from './dane-address.js';
+import { judgeAddressDane, needsSentChain } from '../dane/address-verdict.js';
 import { expandedName, lookupHostDane } from './dane-host.js';
 import type { DeclarationLookup } from './declarations.js';
 import { internalErrorOf, internalErrorResult, probeInternalError } from './internal-error.js';
