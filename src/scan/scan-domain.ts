@@ -9,7 +9,8 @@ import { expandedName, lookupHostDane } from './dane-host.js';
 import type { DeclarationLookup } from './declarations.js';
 import { internalErrorOf, internalErrorResult, probeInternalError } from './internal-error.js';
 import { resolveNexthop } from './nexthop.js';
-import { isUnreachableFromHere, observeAddress, observeHost } from './observe.js';
+import { isUnreachableFromHere } from '../probe/failure-codes.js';
+import { observeAddress, observeHost } from './observe.js';
 
 /**
  * Probes one address for one MX host name (port: an explicit next hop's; sentChain: only to see
