@@ -1,6 +1,6 @@
 // The layers of src/, lowest first. A module may import from its own layer or a lower one,
-// never from a higher one, and no import cycle is allowed (docs/ARCHITECTURE: "a module imports
-// only from modules below it in the flow"). Checked by test/unit/architecture-layers.test.ts.
+// never from a higher one, and no import cycle is allowed (ARCHITECTURE.md, "Layout": "a module
+// imports only from modules below it in the flow"). Checked by test/unit/architecture-layers.test.ts.
 const LAYERS = [
   // Result types, closed vocabularies, small helpers: everything uses them, they use nothing of ours.
   { name: 'base', path: '^src/(types|key-exchange|version)\\.ts$|^src/util/' },
