@@ -9,7 +9,8 @@ import type { DomainResult } from './types.js';
 
 export * from './types.js';
 export { recommendPolicy, DEFAULT_POLICY_OPTIONS } from './policy/recommend.js';
-export { normalizeInput, isHostName } from './input/normalize.js';
+export { normalizeInput } from './input/normalize.js';
+export { isHostName } from './name/host-name.js';
 export { createResolver } from './dns/client.js';
 export { parseResolverAddress } from './dns/resolver-address.js';
 export { resolveMx } from './dns/mx.js';

@@ -18,7 +18,7 @@
 // - TLSA records from an insecure zone, or a TLSA lookup that is insecure while the address
 //   records were secure, do not count: treat as no TLSA. A bogus (SERVFAIL) TLSA lookup is a
 //   DNS failure: the sender defers, so the host is not observed as DANE-capable or not.
-import { normaliseName } from '../dns/name.js';
+import { normaliseName } from '../name/dns-name.js';
 
 /** `_PORT._tcp.<host>` for the host (lower case, no trailing dot). */
 export function tlsaOwnerName(host: string, port: number = 25, protocol: 'tcp' | 'udp' | 'sctp' = 'tcp'): string {

@@ -4,7 +4,7 @@
 // values, so identical ones (many domains on one provider) can be shared (host-pool.ts).
 
 import { TLSA_USAGE } from '../dane/tlsa-record.js';
-import { isUnreachableFromHere } from '../scan/observe.js';
+import { isUnreachableFromHere } from '../probe/failure-codes.js';
 import type {
   AddressObservation,
   DomainStatus,

@@ -2,7 +2,7 @@
 import { Packet } from 'dns2';
 import { tlsaFromRdata, TLSA_RR_TYPE } from '../dane/tlsa-record.js';
 import type { DnsAnswer, DnsStatus, MxRecord, Resolver, ResolverAddress, TlsaRecord } from '../types.js';
-import { normaliseName } from './name.js';
+import { normaliseName } from '../name/dns-name.js';
 import { query, type QueryOptions, type QueryResult } from './transport.js';
 import { UdpPool } from './udp-pool.js';
 

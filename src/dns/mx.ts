@@ -1,7 +1,7 @@
 // Where mail for a domain goes (RFC 5321 §5.1, RFC 7505), as data. Pure logic over the
 // injected Resolver, so the rules are tested without sockets.
 import type { DnsAnswer, DnsStatus, MxHost, MxRecord, MxResolution, Resolver } from '../types.js';
-import { normaliseName } from './name.js';
+import { normaliseName } from '../name/dns-name.js';
 
 /** Statuses that say the name has no such data, as opposed to "could not find out". */
 const ABSENT: ReadonlySet<DnsStatus> = new Set(['nodata', 'nxdomain']);

@@ -5,7 +5,7 @@ import net from 'node:net';
 import { Packet } from 'dns2';
 import type { ResolverAddress } from '../types.js';
 import { encodeMessage, parseMessage } from './bit-stream.js';
-import { normaliseName } from './name.js';
+import { normaliseName } from '../name/dns-name.js';
 import { formatResolverAddress } from './resolver-address.js';
 import type { UdpPool } from './udp-pool.js';
 

@@ -8,11 +8,9 @@
 
 import { open } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
-import type { DomainResult, PolicyRecommendation } from '../types.js';
-import { RESULT_VERSIONS } from './result-versions.js';
+import { RESULT_VERSIONS, type SavedResult } from './result-versions.js';
 
-/** One line of an NDJSON results file, as `--format ndjson` writes it. */
-export type SavedResult = DomainResult & { policy: PolicyRecommendation };
+export type { SavedResult };
 
 export interface ResultsProblem {
   /** 1-based line number in the file. */

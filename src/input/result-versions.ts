@@ -6,7 +6,10 @@
 
 import { createRequire } from 'node:module';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import type { SavedResult } from './read-results.js';
+import type { DomainResult, PolicyRecommendation } from '../types.js';
+
+/** One line of an NDJSON results file, as `--format ndjson` writes it (declared here, where each version is upgraded to it). */
+export type SavedResult = DomainResult & { policy: PolicyRecommendation };
 
 export interface ResultVersion {
   /** Why a parsed line is not a result of this version (first error, at its JSON pointer), or undefined. */

@@ -4,7 +4,7 @@
 // postfix/relay/smtp), so local, virtual, pipe and lmtp deliveries never match.
 
 import { domainToASCII } from 'node:url';
-import { isHostName } from '../input/normalize.js';
+import { isHostName } from '../name/host-name.js';
 import { type TlsFailure, tlsFailureOf } from './tls-failure.js';
 
 export type DeliveryStatus = 'sent' | 'deferred' | 'bounced';

@@ -1,12 +1,6 @@
-// Which MX host names an MTA-STS policy allows (RFC 8461 §4.1), and the same patterns written
-// as the `match=` attribute of a Postfix `secure` policy line. Pure.
-import { isHostName } from '../input/normalize.js';
-import { isValidAttribute } from '../policy/postfix-syntax.js';
-
-function canonical(name: string): string {
-  const lower = name.toLowerCase();
-  return lower.endsWith('.') ? lower.slice(0, -1) : lower;
-}
+// Which MX host names an MTA-STS policy allows (RFC 8461 §4.1). Pure. Writing the patterns as
+// Postfix's `match=` is policy's job: policy/postfix-match.ts.
+import { normaliseName } from '../name/dns-name.js';
 
 /**
  * Does `host` match `pattern`? Case-insensitive, trailing dots ignored. "*.example.com"
@@ -14,8 +8,8 @@ function canonical(name: string): string {
  * "a.b.example.com".
  */
 export function matchesMxPattern(host: string, pattern: string): boolean {
-  const name = canonical(host);
-  const pat = canonical(pattern);
+  const name = normaliseName(host);
+  const pat = normaliseName(pattern);
   if (name === '' || pat === '') return false;
   if (!pat.startsWith('*.')) return name === pat;
   const dot = name.indexOf('.');
@@ -40,42 +34,4 @@ export function checkMxHosts(
     else matched.push({ host, pattern });
   }
   return { matched, unmatched };
-}
-
-export type PostfixMatch =
-  | {
-      ok: true;
-      /** The value for `match=`: patterns joined by ":", "*.x" written ".x". */
-      match: string;
-      /** True when a wildcard was written as ".x": Postfix then also accepts deeper names. */
-      widened: boolean;
-      /** The wildcard patterns that were widened, as published. */
-      wildcards: string[];
-    }
-  | { ok: false; reason: string };
-
-/**
- * The `match=` value for `secure` from MTA-STS mx patterns. Postfix's ".example.com" matches
- * any depth below example.com while MTA-STS's "*.example.com" matches one label: the caller
- * says so in the comment when `widened`. Every pattern must pass the policy-file validator.
- */
-export function toPostfixMatch(patterns: readonly string[]): PostfixMatch {
-  const out: string[] = [];
-  const wildcards: string[] = [];
-  for (const raw of patterns) {
-    const pattern = canonical(raw);
-    const postfix = pattern.startsWith('*.') ? pattern.slice(1) : pattern;
-    const host = pattern.startsWith('*.') ? pattern.slice(2) : pattern;
-    // A host name only: never a keyword such as "nexthop", never a bare ".x" pattern.
-    if (!isHostName(host) || !isValidAttribute('match', postfix)) {
-      return { ok: false, reason: `mx pattern ${JSON.stringify(raw)} cannot be written as a Postfix match pattern` };
-    }
-    if (out.includes(postfix)) continue;
-    out.push(postfix);
-    if (pattern.startsWith('*.')) wildcards.push(pattern);
-  }
-  if (out.length === 0) return { ok: false, reason: 'no mx patterns' };
-  const match = out.join(':');
-  if (!isValidAttribute('match', match)) return { ok: false, reason: 'patterns do not form a valid match attribute' };
-  return { ok: true, match, widened: wildcards.length > 0, wildcards };
 }

@@ -8,7 +8,7 @@
 //   sts-extension   = sts-ext-name "=" sts-ext-value
 //   sts-ext-name    = (ALPHA / DIGIT) *31(ALPHA / DIGIT / "_" / "-" / ".")
 //   sts-ext-value   = 1*(%x21-3A / %x3C / %x3E-7E)     ; VCHAR except ";" and "="
-import { EXT_NAME, EXT_VALUE, beginsWithVersion, stepToField, takeField } from '../dns/txt-fields.js';
+import { EXT_NAME, EXT_VALUE, beginsWithVersion, stepToField, takeField } from './txt-fields.js';
 
 export interface StsExtension {
   name: string;

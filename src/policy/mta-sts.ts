@@ -1,4 +1,5 @@
-import { checkMxHosts, toPostfixMatch } from '../mta-sts/mx-match.js';
+import { checkMxHosts } from '../mta-sts/mx-match.js';
+import { toPostfixMatch } from './postfix-match.js';
 import { matchName } from '../tls/name-match.js';
 import type { CertificateSummary, DomainResult, PolicyRecommendation } from '../types.js';
 

@@ -1,7 +1,8 @@
 // What may stand in a Postfix smtp_tls_policy_maps table: keys and attributes. The policy
 // layer builds lines (a `match=` list from MTA-STS patterns) and the writers check every key
 // and attribute against the same rules, so nothing from the network can add a line.
-import { isHostName, parseNexthopKey } from '../input/normalize.js';
+import { isHostName } from '../name/host-name.js';
+import { parseNexthopKey } from '../name/nexthop.js';
 import type { PolicyLevel } from '../types.js';
 
 /**

@@ -58,3 +58,11 @@ function errorCode(err: unknown): string | undefined {
   if (typeof err !== 'object' || err === null || !('code' in err)) return undefined;
   return typeof err.code === 'string' ? err.code : undefined;
 }
+
+/** Failures that say this machine cannot reach the address family at all (no IPv6 route...):
+ *  reported, but they say nothing about the server. */
+const UNREACHABLE_FROM_HERE: ReadonlySet<ProbeFailureKind> = new Set(['network-unreachable']);
+
+export function isUnreachableFromHere(probe: { failure?: { kind: ProbeFailureKind } }): boolean {
+  return probe.failure !== undefined && UNREACHABLE_FROM_HERE.has(probe.failure.kind);
+}

@@ -1,10 +1,6 @@
-import type { AddressObservation, AddressProbe, NameMatch, ProbeFailureKind, ProbeStage } from '../types.js';
+import type { AddressObservation, AddressProbe, NameMatch, ProbeStage } from '../types.js';
 
 const STAGE_ORDER: ProbeStage[] = ['connect', 'greeting', 'ehlo', 'starttls', 'tls', 'ehlo-tls', 'quit', 'done'];
-
-/** Failures that say this machine cannot reach the address family at all (no IPv6 route...):
- *  reported, but they say nothing about the server. */
-const UNREACHABLE_FROM_HERE: ReadonlySet<ProbeFailureKind> = new Set(['network-unreachable']);
 
 /** Weakest first: a host is only as good as its weakest observed address, because Postfix
  *  may deliver through any of them. */
@@ -31,10 +27,6 @@ export function observeAddress(probe: AddressProbe, names: NameMatch | undefined
   const talkedSmtp = STAGE_ORDER.indexOf(probe.stage) >= STAGE_ORDER.indexOf('ehlo');
   if (talkedSmtp && !probe.starttlsOffered) return 'no-starttls';
   return 'not-observed';
-}
-
-export function isUnreachableFromHere(probe: { failure?: { kind: ProbeFailureKind } }): boolean {
-  return probe.failure !== undefined && UNREACHABLE_FROM_HERE.has(probe.failure.kind);
 }
 
 /** The weakest observation among a host's observed addresses. */

@@ -1,15 +1,16 @@
 import { domainDnssec, mxSecure } from '../dns/dnssec.js';
 import { resolveMx } from '../dns/mx.js';
 import { nameMatch } from '../tls/name-match.js';
-import type { Nexthop } from '../input/normalize.js';
+import type { Nexthop } from '../name/nexthop.js';
 import type { AddressProbe, AddressResult, DomainResult, HostDane, HostResult, MxHost, MxResolution, Resolver } from '../types.js';
 import { SCHEMA_VERSION } from '../types.js';
-import { judgeAddressDane, needsSentChain } from './dane-address.js';
+import { judgeAddressDane, needsSentChain } from '../dane/address-verdict.js';
 import { expandedName, lookupHostDane } from './dane-host.js';
 import type { DeclarationLookup } from './declarations.js';
 import { internalErrorOf, internalErrorResult, probeInternalError } from './internal-error.js';
 import { resolveNexthop } from './nexthop.js';
-import { isUnreachableFromHere, observeAddress, observeHost } from './observe.js';
+import { isUnreachableFromHere } from '../probe/failure-codes.js';
+import { observeAddress, observeHost } from './observe.js';
 
 /**
  * Probes one address for one MX host name (port: an explicit next hop's; sentChain: only to see

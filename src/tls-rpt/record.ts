@@ -10,7 +10,7 @@
 //
 // Records that do not begin with v=TLSRPTv1 are discarded; if not exactly one is left, the
 // domain has no TLS-RPT (more than one is reported as invalid: the domain meant to have it).
-import { EXT_NAME, EXT_VALUE, beginsWithVersion, stepToField, takeField } from '../dns/txt-fields.js';
+import { EXT_NAME, EXT_VALUE, beginsWithVersion, stepToField, takeField } from '../mta-sts/txt-fields.js';
 import type { DnsAnswer, TlsRptReport } from '../types.js';
 
 /** The shared result type (src/types.ts). */

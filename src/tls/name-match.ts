@@ -12,10 +12,10 @@
 // - a certificate name with a trailing dot, NUL or other odd bytes matches nothing.
 // Node exposes the same function as X509Certificate#checkHost, so we pass the same flags and
 // the same names and keep no matcher of our own. The only thing we add is our own spelling of
-// reference names: mxtls keeps names without a trailing dot (dns/name.ts), as Postfix gets them
+// reference names: mxtls keeps names without a trailing dot (name/dns-name.ts), as Postfix gets them
 // from DNS, so a dot-terminated reference never reaches OpenSSL.
 import { X509Certificate } from 'node:crypto';
-import { normaliseName } from '../dns/name.js';
+import { normaliseName } from '../name/dns-name.js';
 import type { CertificateSummary, NameMatch } from '../types.js';
 
 /** The flags Postfix sets (tls_client.c add_namechecks), in Node's option form. */

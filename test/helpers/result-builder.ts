@@ -1,7 +1,8 @@
 // Builds DomainResults from short descriptions so policy tests read as a table.
 // It goes through the real classifier (observeAddress/observeHost), so a wrong
 // classification shows up in the policy tests too.
-import { isUnreachableFromHere, observeAddress, observeHost } from '../../src/scan/observe.js';
+import { isUnreachableFromHere } from '../../src/probe/failure-codes.js';
+import { observeAddress, observeHost } from '../../src/scan/observe.js';
 import type { AddressProbe, AddressResult, DomainResult, HostResult, MxResolution, NameMatch, TrustVerdict } from '../../src/types.js';
 import { SCHEMA_VERSION } from '../../src/types.js';
 

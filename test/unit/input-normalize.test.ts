@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isHostName, normalizeInput } from '../../src/input/normalize.js';
+import { normalizeInput } from '../../src/input/normalize.js';
+import { isHostName } from '../../src/name/host-name.js';
 
 describe('normalizeInput', () => {
   it.each([

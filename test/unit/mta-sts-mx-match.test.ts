@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkMxHosts, findMxPattern, matchesMxPattern, toPostfixMatch } from '../../src/mta-sts/mx-match.js';
+import { checkMxHosts, findMxPattern, matchesMxPattern } from '../../src/mta-sts/mx-match.js';
+import { toPostfixMatch } from '../../src/policy/postfix-match.js';
 
 describe('matchesMxPattern (RFC 8461 §4.1)', () => {
   it.each([

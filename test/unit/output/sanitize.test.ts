@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isHostName as isValidHostName } from '../../../src/input/normalize.js';
+import { isHostName as isValidHostName } from '../../../src/name/host-name.js';
 import { isValidAttribute, isValidPolicyKey } from '../../../src/policy/postfix-syntax.js';
 import { sanitizeText } from '../../../src/output/sanitize.js';
 

@@ -1,8 +1,8 @@
 // One address against its host's TLSA records (pure): did the chain the server sent match?
-import { chainDer, matchTlsa } from '../dane/match.js';
-import { daneReferenceNames } from '../dane/tlsa-name.js';
+import { chainDer, matchTlsa } from './match.js';
+import { daneReferenceNames } from './tlsa-name.js';
 import { matchName } from '../tls/name-match.js';
-import { TLSA_USAGE, isUsableForSmtp } from '../dane/tlsa-record.js';
+import { TLSA_USAGE, isUsableForSmtp } from './tlsa-record.js';
 import type { AddressDane, AddressProbe, CertificateSummary, HostDane } from '../types.js';
 
 /** `_25._tcp.mx.example.com` → `mx.example.com`: the TLSA base domain (RFC 7672 §2.2.2). */
