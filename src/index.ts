@@ -10,6 +10,7 @@ import type { DomainResult } from './types.js';
 export * from './types.js';
 export { recommendPolicy, DEFAULT_POLICY_OPTIONS } from './policy/recommend.js';
 export { normalizeInput, isHostName } from './input/normalize.js';
+export { inShard, parseShard, shardOf, type Shard } from './input/shard.js';
 export { createResolver } from './dns/client.js';
 export { parseResolverAddress } from './dns/resolver-address.js';
 export { resolveMx } from './dns/mx.js';
