@@ -48,3 +48,15 @@ describe('parseShard', () => {
     expect(() => parseShard(text)).toThrow(/--shard must be K\/N/);
   });
 });
+
+describe('the package entry', () => {
+  it('exports the shard rule for library users who split a list themselves', async () => {
+    const api = await import('mxtls');
+    const entries = [{ domain: 'example.com' }, { domain: 'gmail.com' }, { domain: 'valid.test' }];
+    const second = [];
+    for await (const e of api.inShard(entries, api.parseShard('2/10'))) second.push(e.domain);
+    // example.com is in shard 10 of 10, gmail.com in 3, valid.test in 9 (pinned above): none in 2.
+    expect(second).toEqual([]);
+    expect(entries.map((e) => api.shardOf(e.domain, 10))).toEqual([10, 3, 9]);
+  });
+});
