@@ -11,6 +11,8 @@ export * from './types.js';
 export { recommendPolicy, DEFAULT_POLICY_OPTIONS } from './policy/recommend.js';
 export { normalizeInput } from './input/normalize.js';
 export { isHostName } from './name/host-name.js';
+export { inShard, parseShard, shardOf, type Shard } from './input/shard.js';
+export { mergeRuns, type MergeDuplicate, type MergeHooks, type MergeSummary } from './output/merge-runs.js';
 export { createResolver } from './dns/client.js';
 export { parseResolverAddress } from './dns/resolver-address.js';
 export { resolveMx } from './dns/mx.js';

@@ -8,6 +8,7 @@ import { EXIT } from './exit-codes.js';
 import { AUDIT_COMMAND, auditCommand } from './audit-options.js';
 import { DOMAINS_COMMAND, domainsCommand } from './domains-options.js';
 import { installCommandOptions } from './install-options.js';
+import { MERGE_COMMAND, mergeCommand } from './merge-options.js';
 import { policyCommandOptions } from './policy-command-options.js';
 import { reportCommandOptions } from './report-options.js';
 import { scanCommandOptions } from './scan-options.js';
@@ -98,7 +99,16 @@ async function main(): Promise<void> {
         process.exitCode = await runAudit(argv);
       },
     )
-    .demandCommand(1, 'name a command: scan, policy, report, install, domains or audit')
+    .command(
+      MERGE_COMMAND,
+      'join the NDJSON results of several scans (e.g. one per --shard K/N) into one run; a domain in several keeps its newest result',
+      (y) => mergeCommand(y).example('$0 merge shard-*.ndjson -o tonight.ndjson', 'the shards of one night\'s run, for policy, report and --diff'),
+      async (argv) => {
+        const { runMerge } = await import('./merge-command.js');
+        process.exitCode = await runMerge(argv);
+      },
+    )
+    .demandCommand(1, 'name a command: scan, policy, report, merge, install, domains or audit')
     .strict()
     .epilogue(EPILOGUE)
     .version(VERSION)

@@ -4,6 +4,7 @@
 // only by those runs.
 import { formatResolverAddress, parseResolverAddress } from '../dns/resolver-address.js';
 import { argumentEntries, readEntries, type InputProblem } from '../input/read-entries.js';
+import { inShard, parseShard } from '../input/shard.js';
 import type { ResultsProblem } from '../input/read-results.js';
 import { createRenderer } from '../output/index.js';
 import type { DomainResult } from '../types.js';
@@ -118,7 +119,9 @@ export async function runScan(args: ScanArgs): Promise<number> {
   const deps = createScanDeps(resolved, { concurrency: args.concurrency, perIp: args['per-ip'] });
   try {
     await sink.write(renderer.begin());
-    const run = scanRun(allEntries(args, onProblem), {
+    // --shard (issue 16 item 6): only this machine's part of the list.
+    const entries = inShard(allEntries(args, onProblem), args.shard === undefined ? undefined : parseShard(args.shard));
+    const run = scanRun(entries, {
       deps,
       concurrency: args.concurrency * DOMAINS_PER_PROBE_SLOT,
       signal: interrupt.signal,

@@ -2,6 +2,7 @@
 // without loading what running a scan needs (see main.ts).
 import type { Argv } from 'yargs';
 import { parseResolverAddress } from '../dns/resolver-address.js';
+import { parseShard } from '../input/shard.js';
 import { DEFAULT_PACING } from '../scan/pacing.js';
 import { EXPIRY_WARN_OPTION, METRICS_OPTION } from './metrics-options.js';
 import { policyOptions } from './policy-options.js';
@@ -32,6 +33,8 @@ export function scanCommandOptions(y: Argv) {
     .option('diff', { type: 'string', describe: 'compare with an earlier run\'s NDJSON results; exit 1 on a regression' })
     .option('expiry-warn', EXPIRY_WARN_OPTION)
     .option('metrics', METRICS_OPTION)
+    // Issue 16 item 6: one list over N machines; `mxtls merge` joins their NDJSON (input/shard.ts).
+    .option('shard', { type: 'string', describe: 'scan only shard K of N (K/N, 1 <= K <= N; a stable hash of each domain): one list over N machines' })
     .check((argv) => {
       if (!argv.file && (!argv.domains || argv.domains.length === 0)) throw new Error('give domains as arguments or with --file');
       if (argv.port < 1 || argv.port > 65535 || !Number.isInteger(argv.port)) throw new Error('--port must be 1-65535');
@@ -40,6 +43,9 @@ export function scanCommandOptions(y: Argv) {
       if (!(argv['per-ip'] >= 1)) throw new Error('--per-ip must be at least 1');
       if (argv.format === 'diff' && !argv.diff) throw new Error('--format diff needs --diff PREVIOUS.ndjson');
       for (const r of argv.resolver ?? []) parseResolverAddress(r);
+      if (argv.shard !== undefined) parseShard(argv.shard);
+      // A shard's --diff would call every other shard's domains gone: diff the merged run instead.
+      if (argv.shard !== undefined && argv.diff) throw new Error('--diff with --shard would report the other shards\' domains as gone: merge the shards (mxtls merge), then mxtls report MERGED --diff PREVIOUS');
       return true;
     });
 }
