@@ -1,9 +1,8 @@
-import { readResults, type ResultsProblem } from '../input/read-results.js';
+import { savedDomainResults, type ResultsProblem } from '../input/read-results.js';
 import { createRenderer } from '../output/index.js';
 import { previousLines } from '../diff/index.js';
 import { previousRunReader } from './previous-runs.js';
 import { replayRun, runToEnd, type RunObserver, type RunSummary } from '../run/run.js';
-import type { DomainResult } from '../types.js';
 import { VERSION } from '../version.js';
 import { exitCodeOf } from './exit-codes.js';
 import { assertReadable } from './readable.js';
@@ -25,9 +24,6 @@ export async function runPolicy(args: PolicyArgs): Promise<number> {
   const renderer = createRenderer(args.format, { version: VERSION, generatedAt: new Date().toISOString(), omitMay: args['omit-may'], postfix });
   const metricsFile = args.metrics ? await (await import('./metrics-file.js')).openMetricsFile(args.metrics, { expiryWarnDays: args['expiry-warn'], diff: false }) : undefined;
   const sink = await openSink(args.output);
-  async function* saved(): AsyncGenerator<DomainResult> {
-    for await (const { policy: _saved, ...result } of readResults(args.results, warn(args.results))) yield result;
-  }
   const observer: RunObserver = {
     domainDone: ({ result, recommendation }) => {
       const bug = internalErrorLine(result);
@@ -39,7 +35,7 @@ export async function runPolicy(args: PolicyArgs): Promise<number> {
   let summary: RunSummary;
   try {
     await sink.write(renderer.begin());
-    summary = await runToEnd(replayRun(saved(), { policy: { partial: args.partial, mixed: args.mixed }, observers: [observer], ...(previous ? { previous } : {}) }));
+    summary = await runToEnd(replayRun(savedDomainResults(args.results, warn(args.results)), { policy: { partial: args.partial, mixed: args.mixed }, observers: [observer], ...(previous ? { previous } : {}) }));
     await sink.write(renderer.end());
     await sink.commit();
     await metricsFile?.commit();

@@ -3,7 +3,7 @@
 // today's --partial/--mixed, exactly as `mxtls policy` does.
 import { basename } from 'node:path';
 import { DiffSession, previousLines } from '../diff/index.js';
-import { readResults, type ResultsProblem } from '../input/read-results.js';
+import { savedDomainResults, type ResultsProblem } from '../input/read-results.js';
 import { createPolicyWriter } from '../output/policy-file.js';
 import { ReportBuilder, type PolicyLineText } from '../report/report-model.js';
 import { renderReport } from '../report/render-report.js';
@@ -42,9 +42,6 @@ export async function runReport(args: ReportArgs): Promise<number> {
     return { text: (lines.at(-1) ?? '').replace(/^# [^:]*: /, ''), written: false };
   };
   const builder = new ReportBuilder({ now, expiryWarnDays: args['expiry-warn'], lineFor });
-  async function* saved(): AsyncGenerator<DomainResult> {
-    for await (const { policy: _saved, ...result } of readResults(args.results, warn(args.results))) yield result;
-  }
   const observer: RunObserver = {
     domainDone: ({ result, recommendation, changes }) => {
       const bug = internalErrorLine(result);
@@ -57,7 +54,7 @@ export async function runReport(args: ReportArgs): Promise<number> {
     },
   };
   const summary = await runToEnd(
-    replayRun(saved(), { policy: { partial: args.partial, mixed: args.mixed }, observers: [observer], ...(previous ? { previous } : {}), ...(diff ? { diff } : {}) }),
+    replayRun(savedDomainResults(args.results, warn(args.results)), { policy: { partial: args.partial, mixed: args.mixed }, observers: [observer], ...(previous ? { previous } : {}), ...(diff ? { diff } : {}) }),
   );
 
   const page = renderReport(builder.build(), {

@@ -162,13 +162,10 @@ async function loadDiff() {
  * replayed (read a second time, as they stream) so the output holds every domain.
  */
 async function resumeFrom(path: string): Promise<{ results: AsyncIterable<DomainResult>; domains: ReadonlySet<string> }> {
-  const { readResults } = await import('../input/read-results.js');
+  const { readResults, savedDomainResults } = await import('../input/read-results.js');
   const domains = new Set<string>();
   for await (const r of readResults(path, () => undefined)) domains.add(r.domain);
-  async function* results(): AsyncGenerator<DomainResult> {
-    const warn = (p: ResultsProblem) => process.stderr.write(`mxtls: ${path}:${p.line}: ${p.error} (skipped)\n`);
-    for await (const { policy: _saved, ...result } of readResults(path, warn)) yield result;
-  }
-  return { results: results(), domains };
+  const warn = (p: ResultsProblem) => process.stderr.write(`mxtls: ${path}:${p.line}: ${p.error} (skipped)\n`);
+  return { results: savedDomainResults(path, warn), domains };
 }
 

@@ -9,6 +9,7 @@
 import { open } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { RESULT_VERSIONS, type SavedResult } from './result-versions.js';
+import type { DomainResult } from '../types.js';
 
 export type { SavedResult };
 
@@ -72,4 +73,12 @@ export async function* readResults(path: string, onProblem: (p: ResultsProblem) 
     lines.close();
     await handle.close();
   }
+}
+
+/**
+ * The domain results of a saved run without the recommendation each line carried: a replay, a
+ * resume or a report recommends again under today's options.
+ */
+export async function* savedDomainResults(path: string, onProblem: (p: ResultsProblem) => void): AsyncGenerator<DomainResult> {
+  for await (const { policy: _saved, ...result } of readResults(path, onProblem)) yield result;
 }

@@ -1,5 +1,7 @@
 // Postfix log lines as Postfix writes them (log_adhoc.c, tls_misc.c, smtp_proto.c), for the
 // maillog tests. Timestamps advance one second per line so a log reads like a real one.
+import { createMailLogAggregator, type MailLogSummary } from '../../src/maillog/aggregate.js';
+import { parseLogLine } from '../../src/maillog/parse-line.js';
 
 export type Stamp = 'syslog' | 'rfc3339';
 
@@ -44,4 +46,14 @@ export function deliveryMessage(
   const origTo = opts.origTo ? `orig_to=<${opts.origTo}>, ` : '';
   const connUse = opts.connUse ? `conn_use=${opts.connUse}, ` : '';
   return `${queueId}: to=<${to}>, ${origTo}relay=${relay}, ${connUse}delay=0.81, delays=0.1/0.01/0.3/0.4, dsn=${dsn}, status=${status} (${reason})`;
+}
+
+/** The per-domain summary of these log lines, as the commands build it from a file. */
+export function summarize(lines: readonly string[]): MailLogSummary {
+  const aggregator = createMailLogAggregator();
+  for (const line of lines) {
+    const event = parseLogLine(line);
+    if (event) aggregator.add(event);
+  }
+  return aggregator.summary();
 }

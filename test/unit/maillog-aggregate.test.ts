@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createMailLogAggregator, type MailLogSummary } from '../../src/maillog/aggregate.js';
-import { parseLogLine } from '../../src/maillog/parse-line.js';
-import { deliveryMessage as sent, logWriter, tlsMessage as tls, type Stamp } from '../helpers/maillog.js';
+import type { MailLogSummary } from '../../src/maillog/aggregate.js';
+import { deliveryMessage as sent, logWriter, summarize, tlsMessage as tls, type Stamp } from '../helpers/maillog.js';
 
-function summarize(lines: string[]): MailLogSummary {
-  const aggregator = createMailLogAggregator();
-  for (const line of lines) {
-    const event = parseLogLine(line);
-    if (event) aggregator.add(event);
-  }
-  return aggregator.summary();
-}
 
 function row(summary: MailLogSummary, domain: string) {
   return summary.domains.find((r) => r.domain === domain);

@@ -3,28 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
-import yargs from 'yargs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAudit } from '../../src/cli/audit-command.js';
 import { AUDIT_COMMAND, auditCommand, type AuditArgs } from '../../src/cli/audit-options.js';
 import type { AuditReport } from '../../src/maillog/audit.js';
 import { AUDIT_LOG, AUDIT_POLICY } from '../helpers/postfix-audit-log.js';
+import { parseCommand } from '../helpers/parse-command.js';
 
 /** Parses a command line the way main.ts registers the command. */
-async function parse(argv: string[]): Promise<AuditArgs> {
-  let args: AuditArgs | undefined;
-  await yargs([AUDIT_COMMAND, ...argv])
-    .command(AUDIT_COMMAND, 'audit', auditCommand, (a) => {
-      args = a;
-    })
-    .strict()
-    .exitProcess(false)
-    .fail((msg, err) => {
-      throw err ?? new Error(msg);
-    })
-    .parseAsync();
-  return args!;
-}
+const parse = (argv: string[]): Promise<AuditArgs> => parseCommand(AUDIT_COMMAND, auditCommand, argv);
 
 async function run(argv: string[], stdin?: Readable): Promise<{ code: number; out: string; err: string }> {
   let out = '';

@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createMailLogAggregator, type MailLogSummary } from '../../src/maillog/aggregate.js';
 import { auditMailLog, policyDefersMail } from '../../src/maillog/audit.js';
 import { renderAuditTable } from '../../src/maillog/audit-render.js';
-import { parseLogLine } from '../../src/maillog/parse-line.js';
 import { parsePolicyMapSource } from '../../src/policy/policy-map-source.js';
 import { AUDIT_LOG, AUDIT_POLICY } from '../helpers/postfix-audit-log.js';
-import { deliveryMessage as sent, logWriter, tlsMessage as tls } from '../helpers/maillog.js';
+import { deliveryMessage as sent, logWriter, summarize, tlsMessage as tls } from '../helpers/maillog.js';
 
-function summarize(lines: string[]): MailLogSummary {
-  const aggregator = createMailLogAggregator();
-  for (const line of lines) {
-    const event = parseLogLine(line);
-    if (event) aggregator.add(event);
-  }
-  return aggregator.summary();
-}
 
 const findings = (report: ReturnType<typeof auditMailLog>) => Object.fromEntries(report.domains.map((r) => [r.domain, r.findings]));
 

@@ -3,27 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
-import yargs from 'yargs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDomains } from '../../src/cli/domains-command.js';
 import { DOMAINS_COMMAND, domainsCommand, type DomainsArgs } from '../../src/cli/domains-options.js';
 import { deliveryMessage as sent, logWriter, tlsMessage as tls } from '../helpers/maillog.js';
+import { parseCommand } from '../helpers/parse-command.js';
 
 /** Parses a command line the way main.ts registers the command. */
-async function parse(argv: string[]): Promise<DomainsArgs> {
-  let args: DomainsArgs | undefined;
-  await yargs(['domains', ...argv])
-    .command(DOMAINS_COMMAND, 'list domains', domainsCommand, (a) => {
-      args = a;
-    })
-    .strict()
-    .exitProcess(false)
-    .fail((msg, err) => {
-      throw err ?? new Error(msg);
-    })
-    .parseAsync();
-  return args!;
-}
+const parse = (argv: string[]): Promise<DomainsArgs> => parseCommand(DOMAINS_COMMAND, domainsCommand, argv);
 
 async function run(argv: string[], stdin?: Readable): Promise<{ code: number; out: string; err: string }> {
   let out = '';
