@@ -2,7 +2,7 @@
 // policy and the library's users can depend on it without pulling in network code.
 
 /** Bumped whenever a field of DomainResult changes meaning or shape; golden files pin it. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 // ─── DNS ────────────────────────────────────────────────────────────────────────────────
 
@@ -305,14 +305,17 @@ export interface DaneMatchedBy {
 /** Why DANE-TA records that matched a certificate still did not authenticate the server. */
 export type DaneTaFailure = 'name-mismatch' | 'chain-invalid' | 'expired';
 
+/** Why an address does not match, in a word: no TLS at all, no record matched, no chain to
+ *  judge, or why DANE-TA records that matched still failed. */
+export type AddressDaneFailure = 'no-tls' | 'no-match' | 'no-chain' | DaneTaFailure;
+
 /** How one address fared against its host's TLSA records (RFC 7672 §3). */
 export interface AddressDane {
   /** The chain the server sent is authenticated by a usable TLSA record. */
   matched: boolean;
   /** The record that matched: usage, selector, matching type, and the certificate depth. */
   by?: DaneMatchedBy;
-  /** Why not, in a word: no TLS at all, or why DANE-TA records that matched still failed. */
-  failure?: 'no-tls' | 'no-match' | 'no-chain' | DaneTaFailure;
+  failure?: AddressDaneFailure;
 }
 
 /**
@@ -428,6 +431,106 @@ export interface TlsRptReport {
 
 // ─── Policy ─────────────────────────────────────────────────────────────────────────────
 
+// ─── Reasons: why a recommendation is what it is, as data ───────────────────────────────
+// The policy states facts with their parameters (`{ code: 'weakest-host', host, observation,
+// ... }`); the words are written only at the edge (src/output/reason-text.ts renders them for the
+// table, the detail view, policy-file comments and the report). No module reads another's prose:
+// a renderer decides from codes, and a rule that wraps a fact (carry-over, DANE, MTA-STS) nests
+// the fact itself, not its sentence.
+
+/** How a probe failed, as far as reasons say (server-supplied text never enters a reason: reasons
+ *  end up in policy-file comments). Empty when the probe recorded no failure. */
+export interface ProbeFailureFact {
+  kind?: ProbeFailureKind;
+  stage?: ProbeStage;
+  /** Node's or OpenSSL's error code. */
+  code?: string;
+  /** The reply code to STARTTLS, when TLS was refused by the server rather than failing. */
+  starttlsReply?: number;
+}
+
+/**
+ * One MX host's DANE standing, reduced for the policy (src/policy/dane.ts):
+ * - none: no TLSA that counts (unsigned, insecure, none published): `dane` is opportunistic here;
+ * - matched: every observed address presents a chain its usable TLSA records authenticate;
+ * - mismatch: some observed address does not match: DANE senders defer mail to it;
+ * - unusable: validated TLSA records, none usable on port 25: `dane` encrypts without authentication;
+ * - failed: the TLSA lookup failed: a DANE sender defers; whether TLSA exist is unknown;
+ * - unobserved: usable TLSA records, but no address was observed.
+ */
+export const DANE_HOST_VERDICTS = ['none', 'matched', 'mismatch', 'unusable', 'failed', 'unobserved'] as const;
+export type HostDaneVerdict = (typeof DANE_HOST_VERDICTS)[number];
+
+/** One host's DANE standing as a reason states it. */
+export interface DaneHostFact {
+  host: string;
+  verdict: HostDaneVerdict;
+  /** The TLSA parameters of the record that matched (verdict 'matched'). */
+  by?: { usage: number; selector: number; matchingType: number };
+  /** Why no TLSA counts (verdict 'none'). */
+  tlsa?: 'not-applicable' | 'no-tlsa' | 'insecure-tlsa';
+  /** The lookup's own detail (verdict 'failed'). */
+  detail?: string;
+}
+
+export type ObservedKind = Exclude<AddressObservation, 'not-observed'>;
+
+/** A fact that decided, or shaped, the line. */
+export type Reason =
+  /** POLICY.md rule 0: a bug of ours, never a fault of the domain. */
+  | { code: 'internal-error'; address?: string; message: string }
+  | { code: 'no-mail'; cause: 'nxdomain' | 'null-mx' | 'no-mail-host' }
+  | { code: 'mx-lookup-failed'; status: DnsStatus; detail?: string }
+  /** No address could be observed: `failures` lists each failure kind once ('no-answer' for none). */
+  | { code: 'none-observed'; addresses: number; failures: (ProbeFailureKind | 'no-answer')[] }
+  | { code: 'verified'; verified: number; addresses: number; host?: string; protocol?: string; cipher?: string }
+  /** The weakest observed host sets the level (`may` or `encrypt`). */
+  | { code: 'weakest-host'; host: string; observation: ObservedKind; level: PolicyLevel; trust?: TrustVerdict; protocol?: string; failure?: ProbeFailureFact }
+  | { code: 'unobserved-capped'; hosts: string[]; wouldBe: PolicyLevel }
+  | { code: 'unobserved'; hosts: string[] }
+  | { code: 'dane-tlsa-failed'; hosts: DaneHostFact[] }
+  | { code: 'dane-all-match'; hosts: DaneHostFact[] }
+  | { code: 'dane-some-match'; matched: number; hosts: DaneHostFact[] }
+  /** What the line would have been without the domain's TLSA records, and why. */
+  | { code: 'without-dane'; level: PolicyLevel; because?: Reason }
+  | { code: 'mta-sts-also'; id?: string }
+  | { code: 'mta-sts-secure'; id?: string; because?: Reason }
+  /** Today's scan was inconclusive; the line is the previous run's (`today`: why it was). */
+  | { code: 'carried-over'; from: string; today?: Reason }
+  | SavedWords;
+
+/** A reason or warning read from a file of schema version 1, which wrote them as words: kept
+ *  as they were, since no reader parses prose back into facts. */
+export interface SavedWords {
+  code: 'saved-words';
+  text: string;
+}
+
+/** Something a postmaster should look at, whatever the line. */
+export type Warning =
+  | { code: 'host-no-address'; host: string }
+  | { code: 'host-lookup-failed'; host: string }
+  | { code: 'tls-fails'; host: string; address: string; failure: ProbeFailureFact }
+  | { code: 'legacy-tls-only'; host: string; address: string; protocol?: string }
+  | { code: 'address-not-observed'; host: string; address: string; failure: ProbeFailureFact }
+  | { code: 'matches-domain-not-mx'; host: string; address: string }
+  | { code: 'mixed-strongest-skips'; hosts: { host: string; level: PolicyLevel }[] }
+  /** --partial=observed: `level` is the DANE level relying on the observed hosts, else the line. */
+  | { code: 'partial-observed'; hosts: string[]; level?: PolicyLevel }
+  | { code: 'dane-mismatch'; host: string; address: string; owner: string; records: string[]; failure: AddressDaneFailure }
+  | { code: 'mta-sts-invalid'; stage?: string; reason?: string }
+  | { code: 'mta-sts-unknown'; reason?: string }
+  | { code: 'mta-sts-testing'; id?: string }
+  | { code: 'mta-sts-mx-not-in-policy'; id?: string; hosts: string[]; patterns: string[] }
+  | { code: 'mta-sts-not-verified'; id?: string; standing: string }
+  | { code: 'mta-sts-no-postfix-match'; id?: string; cause: 'pattern' | 'empty' | 'attribute'; pattern?: string }
+  | { code: 'mta-sts-match-fails'; id?: string; match: string }
+  | { code: 'mta-sts-match-widened'; match: string; wildcards: string[] }
+  | SavedWords;
+
+export type ReasonCode = Reason['code'];
+export type WarningCode = Warning['code'];
+
 export type PolicyLevel = 'none' | 'may' | 'encrypt' | 'dane' | 'dane-only' | 'fingerprint' | 'verify' | 'secure';
 
 export interface PolicyOptions {
@@ -453,10 +556,13 @@ export interface PolicyRecommendation {
   attributes: Record<string, string>;
   /** 'line': write it. 'no-mail': accepts no mail. 'unknown': could not tell; keep old line. */
   kind: 'line' | 'no-mail' | 'unknown';
-  /** Why, in plain words, one entry per fact; the first is the summary used in comments. */
-  reasons: string[];
+  /** The fact that decided the line (or that there is none): the table's and the policy
+   *  comment's summary. Codes with parameters; src/output/reason-text.ts writes the words. */
+  summary: Reason;
+  /** Further facts, in order. */
+  reasons: Reason[];
   /** Things a postmaster should look at (broken TLS, hosts Postfix would skip...). */
-  warnings: string[];
+  warnings: Warning[];
   /** Set when today's scan was inconclusive and the line is the previous run's (--previous). */
   carriedOverFrom?: string;
   /** A `secure` line earned by an MTA-STS policy: what Postfix >= 3.10 can be told about it. */

@@ -1,12 +1,16 @@
 // The schema versions a saved results file may carry, each with how one of its lines is checked
-// (against the JSON Schema of that version, schema/result.schema.json, generated from the types)
-// and brought to today's shape. Today's files are version 1, the only version so far. When
-// SCHEMA_VERSION is bumped, version 1 keeps its entry with a frozen copy of its schema file and
-// an upgrade to the new shape, so last night's file stays readable (ARCHITECTURE principle 11).
+// (against the JSON Schema of that version) and brought to today's shape, so that last night's
+// file stays readable after an upgrade (ARCHITECTURE principle 11). Today's shape is version 2,
+// schema/result.schema.json, generated from the types; each older version keeps a frozen copy of
+// its schema file (schema/result.v1.schema.json) and an upgrade.
+//
+// 1 -> 2: the recommendation's reasons and warnings became codes with parameters (`summary`,
+//   `reasons`, `warnings`). Version 1 wrote them as words; they are kept as words (`saved-words`),
+//   the first reason as the summary: nothing parses prose back into facts.
 
 import { createRequire } from 'node:module';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import type { DomainResult, PolicyRecommendation } from '../types.js';
+import { SCHEMA_VERSION, type DomainResult, type PolicyRecommendation, type SavedWords } from '../types.js';
 
 /** One line of an NDJSON results file, as `--format ndjson` writes it (declared here, where each version is upgraded to it). */
 export type SavedResult = DomainResult & { policy: PolicyRecommendation };
@@ -44,6 +48,19 @@ function validatorOf(schemaFile: string, definition: string): (value: unknown) =
   };
 }
 
+/** A version 1 line (checked against its schema) in today's shape. */
+function fromVersion1(value: unknown): SavedResult {
+  const line = value as Omit<SavedResult, 'policy'> & { policy: Omit<PolicyRecommendation, 'summary' | 'reasons' | 'warnings'> & { reasons: string[]; warnings: string[] } };
+  const words = (text: string): SavedWords => ({ code: 'saved-words', text });
+  const { reasons, warnings, ...policy } = line.policy;
+  return {
+    ...line,
+    schema: SCHEMA_VERSION,
+    policy: { ...policy, summary: words(reasons[0] ?? ''), reasons: reasons.slice(1).map(words), warnings: warnings.map(words) },
+  };
+}
+
 export const RESULT_VERSIONS: ReadonlyMap<number, ResultVersion> = new Map([
-  [1, { check: validatorOf('mxtls/schema/result.schema.json', 'DomainReport'), upgrade: (value: unknown) => value as SavedResult }],
+  [1, { check: validatorOf('mxtls/schema/result.v1.schema.json', 'DomainReport'), upgrade: fromVersion1 }],
+  [2, { check: validatorOf('mxtls/schema/result.schema.json', 'DomainReport'), upgrade: (value: unknown) => value as SavedResult }],
 ]);

@@ -5,6 +5,7 @@
 import https from 'node:https';
 import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
+import { netErrorCause } from '../net-errors.js';
 
 export type PolicyFetchErrorKind = 'dns' | 'connect' | 'tls' | 'http-status' | 'content-type' | 'too-large' | 'timeout';
 
@@ -44,8 +45,6 @@ export const DEFAULT_FETCH_TIMEOUT_MS = 15_000;
 export const DEFAULT_MAX_POLICY_BYTES = 64 * 1024;
 const WELL_KNOWN = '/.well-known/mta-sts.txt';
 
-const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NODATA', 'EAI_NONAME']);
-
 export function policyHost(domain: string): string {
   const lower = domain.toLowerCase();
   return `mta-sts.${lower.endsWith('.') ? lower.slice(0, -1) : lower}`;
@@ -53,11 +52,6 @@ export function policyHost(domain: string): string {
 
 export function policyUrl(domain: string): string {
   return `https://${policyHost(domain)}${WELL_KNOWN}`;
-}
-
-function errorCode(err: unknown): string | undefined {
-  if (typeof err !== 'object' || err === null || !('code' in err)) return undefined;
-  return typeof err.code === 'string' ? err.code : undefined;
 }
 
 /** The media type of a Content-Type header, lower case, parameters dropped. */
@@ -151,10 +145,10 @@ export function fetchStsPolicy(domain: string, opts: FetchPolicyOptions = {}): P
     });
     request.on('response', onResponse);
     request.on('error', (err) => {
-      const code = errorCode(err);
-      if (code !== undefined && DNS_CODES.has(code)) fail('dns', `${host}: ${err.message}`);
-      else if (stage === 'lookup' || stage === 'connect') fail('connect', err.message);
-      else if (stage === 'tls') fail('tls', err.message);
+      const cause = netErrorCause(err);
+      if (cause === 'dns') fail('dns', `${host}: ${err.message}`);
+      else if (cause === 'timeout') fail('timeout', err.message);
+      else if (cause === 'tls' || (stage === 'tls' && cause === 'other')) fail('tls', err.message);
       else fail('connect', err.message);
     });
     request.end();

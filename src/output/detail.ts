@@ -9,6 +9,7 @@ import { addressDaneText, dnssecText, hostDaneText } from './declared.js';
 import { keyExchangeText } from './key-exchange.js';
 import { sanitizeText } from './sanitize.js';
 import { levelWord, observationWord, palette, type Palette } from './style.js';
+import { reasonLines, warningText } from './reason-text.js';
 
 export interface DetailOptions {
   color: boolean;
@@ -164,8 +165,8 @@ function recommendationLines(rec: PolicyRecommendation, p: Palette): string[] {
     const attributes = Object.entries(rec.attributes).map(([name, value]) => `${name}=${value}`);
     lines.push(field(2, 'policy line', s([rec.domain, rec.level, ...attributes].join(' '), 300)));
   }
-  lines.push(...rec.reasons.map((reason) => field(2, 'reason', s(reason, 300))));
-  lines.push(...rec.warnings.map((warning) => field(2, 'warning', p.warn(s(warning, 300)))));
+  lines.push(...reasonLines(rec).map((reason) => field(2, 'reason', s(reason, 300))));
+  lines.push(...rec.warnings.map((warning) => field(2, 'warning', p.warn(s(warningText(warning), 300)))));
   return lines;
 }
 

@@ -13,6 +13,7 @@ import { isValidPolicyKey } from '../policy/postfix-syntax.js';
 import type { PostfixTarget } from '../policy/postfix-target.js';
 import { sanitizeText } from './sanitize.js';
 import { Tally } from './tally.js';
+import { summaryText, warningText } from './reason-text.js';
 
 export interface MapFileMeta {
   /** mxtls version, for the header. */
@@ -70,15 +71,6 @@ export function headerLine(meta: MapFileMeta, what: string): string {
   return comment(parts.join(', '));
 }
 
-/** The first comment of an entry, for a recommendation without a line. */
-function noLineSummary(rec: PolicyRecommendation): string {
-  const reason = rec.reasons[0];
-  if (rec.kind === 'no-mail') return reason ?? 'accepts no mail';
-  // A reader must be able to tell that the missing line is deliberate (keep the old one).
-  if (reason === undefined) return 'unknown; no line written';
-  return reason.includes('no line written') ? reason : `${reason}; no line written`;
-}
-
 /**
  * The lines for one domain, each one physical line ending in '\n': a summary comment, one
  * comment per warning, then the table line or a comment saying why there is none.
@@ -94,8 +86,10 @@ export function entryLines(
   const label = result.input !== undefined && result.input !== key ? `${key} (${result.input})` : key;
   if (!isValidPolicyKey(key)) return `${comment(`${label}: not a valid policy key; no line written`)}\n`;
   const hasLine = rec.kind === 'line' && rec.level !== undefined;
-  const summary = hasLine ? (rec.reasons[0] ?? rec.level) : rec.kind === 'line' ? 'no level recommended; no line written' : noLineSummary(rec);
-  const lines = [comment(`${label}: ${summary}`), ...rec.warnings.map((warning) => comment(`  warning: ${warning}`))];
+  // An unknown domain's summary says "no line written": a reader must be able to tell that the
+  // missing line is deliberate (keep the old one).
+  const summary = rec.kind === 'line' && !hasLine ? 'no level recommended; no line written' : summaryText(rec);
+  const lines = [comment(`${label}: ${summary}`), ...rec.warnings.map((warning) => comment(`  warning: ${warningText(warning)}`))];
   if (hasLine) {
     const chosen = valueFor(rec, result);
     if ('comment' in chosen) {

@@ -9,6 +9,7 @@ import { postQuantumMark } from './key-exchange.js';
 import { sanitizeText } from './sanitize.js';
 import { Tally } from './tally.js';
 import { levelWord, OBSERVATION_ORDER, observationWord, palette, type Palette } from './style.js';
+import { summaryText } from './reason-text.js';
 
 export interface TableOptions {
   color: boolean;
@@ -109,7 +110,7 @@ export function renderSummaryTable(items: readonly OutputItem[], options: TableO
       trustCell(seen, p),
       declaredCell(result, p),
       levelWord(rec, p),
-      sanitizeText(rec.reasons[0] ?? '', REASON_MAX),
+      sanitizeText(summaryText(rec), REASON_MAX),
     ]);
   }
   return `${table.toString()}\n\n${tally(items)}\n`;

@@ -7,13 +7,12 @@ import type { PolicyRecommendation, PreviousLine } from '../types.js';
  */
 export function carryOver(rec: PolicyRecommendation, previous: PreviousLine | undefined): PolicyRecommendation {
   if (rec.kind !== 'unknown' || !previous) return rec;
-  const day = previous.scannedAt.slice(0, 10);
   return {
     ...rec,
     kind: 'line',
     level: previous.level,
     attributes: { ...previous.attributes },
-    reasons: [`carried over from ${day}: today ${(rec.reasons[0] ?? 'unknown').replace(/; no line written$/, '')}`, ...rec.reasons.slice(1)],
+    summary: { code: 'carried-over', from: previous.scannedAt, today: rec.summary },
     carriedOverFrom: previous.scannedAt,
   };
 }

@@ -1,7 +1,7 @@
 import { checkMxHosts } from '../mta-sts/mx-match.js';
 import { toPostfixMatch } from './postfix-match.js';
 import { matchName } from '../tls/name-match.js';
-import type { CertificateSummary, DomainResult, PolicyRecommendation } from '../types.js';
+import type { CertificateSummary, DomainResult, PolicyRecommendation, Warning } from '../types.js';
 
 /**
  * Postfix's `secure match=` check of one pattern against a certificate: Postfix hands the
@@ -23,39 +23,31 @@ function postfixAccepts(leaf: CertificateSummary, pattern: string): boolean {
 export function applyMtaSts(rec: PolicyRecommendation, result: DomainResult): PolicyRecommendation {
   const sts = result.mtaSts;
   if (!sts || sts.status === 'none') return rec;
-  const warn = (text: string): PolicyRecommendation => ({ ...rec, warnings: [...rec.warnings, text] });
-  if (sts.status === 'invalid') return warn(`MTA-STS record published but unusable at ${sts.stage ?? 'policy'}: ${sts.reason ?? 'invalid'}`);
-  if (sts.status === 'unknown') return warn(`MTA-STS unknown: ${sts.reason ?? 'lookup failed'}`);
+  const warn = (warning: Warning): PolicyRecommendation => ({ ...rec, warnings: [...rec.warnings, warning] });
+  if (sts.status === 'invalid') return warn({ code: 'mta-sts-invalid', ...(sts.stage ? { stage: sts.stage } : {}), ...(sts.reason ? { reason: sts.reason } : {}) });
+  if (sts.status === 'unknown') return warn({ code: 'mta-sts-unknown', ...(sts.reason ? { reason: sts.reason } : {}) });
   const policy = sts.policy;
   if (!policy || policy.mode === 'none') return rec;
-  const id = sts.id ? ` (id ${sts.id})` : '';
-  if (policy.mode === 'testing') return warn(`MTA-STS in testing mode${id}: reported, not enforced`);
+  const id = sts.id ? { id: sts.id } : {};
+  if (policy.mode === 'testing') return warn({ code: 'mta-sts-testing', ...id });
   if (rec.level === 'dane' || rec.level === 'dane-only') {
-    return { ...rec, reasons: [...rec.reasons, `MTA-STS enforce${id} also published; DANE takes precedence (RFC 8461 §2)`] };
+    return { ...rec, reasons: [...rec.reasons, { code: 'mta-sts-also', ...id }] };
   }
 
   const { unmatched } = checkMxHosts(result.hosts.map((h) => h.name), policy.mx);
-  if (unmatched.length > 0) {
-    return warn(`ALERT: MTA-STS enforce${id}: ${unmatched.join(', ')} not in the policy's mx (${policy.mx.join(', ')}); MTA-STS senders refuse to deliver there`);
-  }
-  if (rec.kind !== 'line' || rec.level !== 'verify') {
-    return warn(`ALERT: MTA-STS enforce${id}, but not every MX verifies (${rec.level ?? rec.kind}); MTA-STS senders defer this mail`);
-  }
+  if (unmatched.length > 0) return warn({ code: 'mta-sts-mx-not-in-policy', ...id, hosts: unmatched, patterns: policy.mx });
+  if (rec.kind !== 'line' || rec.level !== 'verify') return warn({ code: 'mta-sts-not-verified', ...id, standing: rec.level ?? rec.kind });
   const match = toPostfixMatch(policy.mx);
-  if (!match.ok) return warn(`MTA-STS enforce${id}: its mx patterns cannot be written as a Postfix match (${match.reason})`);
+  if (!match.ok) return warn({ code: 'mta-sts-no-postfix-match', ...id, cause: match.cause, ...(match.cause === 'pattern' ? { pattern: match.pattern } : {}) });
   const leaves = result.hosts.flatMap((h) => h.addresses.flatMap((a) => (a.observation === 'verified' && a.probe.tls?.chain[0] ? [a.probe.tls.chain[0]] : [])));
   const patterns = match.match.split(':');
-  if (!leaves.every((leaf) => patterns.some((p) => postfixAccepts(leaf, p)))) {
-    return warn(`MTA-STS enforce${id}: a certificate would not pass Postfix's match=${match.match}; keeping verify`);
-  }
-  const warnings = match.widened
-    ? [...rec.warnings, `Postfix's match=${match.match} also accepts deeper names than the MTA-STS pattern ${match.wildcards.join(', ')} (one label)`]
-    : rec.warnings;
+  if (!leaves.every((leaf) => patterns.some((p) => postfixAccepts(leaf, p)))) return warn({ code: 'mta-sts-match-fails', ...id, match: match.match });
+  const warnings: Warning[] = match.widened ? [...rec.warnings, { code: 'mta-sts-match-widened', match: match.match, wildcards: match.wildcards }] : rec.warnings;
   return {
     ...rec,
     level: 'secure',
     attributes: { ...rec.attributes, match: match.match },
-    reasons: [`MTA-STS enforce${id}: every MX is in the policy and verifies; ${rec.reasons[0] ?? ''}`.trim(), ...rec.reasons.slice(1)],
+    summary: { code: 'mta-sts-secure', ...id, because: rec.summary },
     warnings,
     // For Postfix >= 3.10 (TLSRPT attributes, exact mx patterns); the writer decides per target.
     mtaSts: { domain: result.domain, mxPatterns: policy.mx, ...(policy.lines ? { lines: policy.lines } : {}) },

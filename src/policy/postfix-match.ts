@@ -14,7 +14,10 @@ export type PostfixMatch =
       /** The wildcard patterns that were widened, as published. */
       wildcards: string[];
     }
-  | { ok: false; reason: string };
+  /** Why not: a pattern that is no host name or no valid attribute, no patterns at all, or a
+   *  joined value the policy-file validator refuses. */
+  | { ok: false; cause: 'pattern'; pattern: string }
+  | { ok: false; cause: 'empty' | 'attribute' };
 
 /**
  * The `match=` value for `secure` from MTA-STS mx patterns. Postfix's ".example.com" matches
@@ -30,14 +33,14 @@ export function toPostfixMatch(patterns: readonly string[]): PostfixMatch {
     const host = pattern.startsWith('*.') ? pattern.slice(2) : pattern;
     // A host name only: never a keyword such as "nexthop", never a bare ".x" pattern.
     if (!isHostName(host) || !isValidAttribute('match', postfix)) {
-      return { ok: false, reason: `mx pattern ${JSON.stringify(raw)} cannot be written as a Postfix match pattern` };
+      return { ok: false, cause: 'pattern', pattern: raw };
     }
     if (out.includes(postfix)) continue;
     out.push(postfix);
     if (pattern.startsWith('*.')) wildcards.push(pattern);
   }
-  if (out.length === 0) return { ok: false, reason: 'no mx patterns' };
+  if (out.length === 0) return { ok: false, cause: 'empty' };
   const match = out.join(':');
-  if (!isValidAttribute('match', match)) return { ok: false, reason: 'patterns do not form a valid match attribute' };
+  if (!isValidAttribute('match', match)) return { ok: false, cause: 'attribute' };
   return { ok: true, match, widened: wildcards.length > 0, wildcards };
 }

@@ -1,19 +1,20 @@
 import type {
-  AddressObservation,
+  AddressProbe,
   AddressResult,
   DomainResult,
   HostResult,
+  ObservedKind,
   PolicyLevel,
   PolicyOptions,
   PolicyRecommendation,
+  ProbeFailureFact,
+  Reason,
+  Warning,
 } from '../types.js';
-import { describeFailure, describeObservation, describeTls } from './describe.js';
 import { applyDane } from './dane.js';
 import { applyMtaSts } from './mta-sts.js';
 
 export const DEFAULT_POLICY_OPTIONS: PolicyOptions = { partial: 'cap', mixed: 'weakest' };
-
-type ObservedKind = Exclude<AddressObservation, 'not-observed'>;
 
 /** POLICY.md's per-address table: the highest level that still delivers. */
 const LEVEL_FOR: Record<ObservedKind, PolicyLevel> = {
@@ -43,18 +44,16 @@ export function recommendPolicy(result: DomainResult, options: Partial<PolicyOpt
 
   // POLICY.md rule 0: a bug of ours decides nothing about the domain.
   if (result.status === 'internal-error') {
-    const where = result.internalError?.address ? ` probing ${result.internalError.address}` : '';
-    const message = result.internalError?.message ?? 'unknown error';
-    return { ...base, kind: 'unknown', reasons: [`unknown: internal error in mxtls${where} (a bug, not a fault of the domain): ${message}; no line written`], warnings: [] };
+    const e = result.internalError;
+    const summary: Reason = { code: 'internal-error', ...(e?.address ? { address: e.address } : {}), message: e?.message ?? 'unknown error' };
+    return { ...base, kind: 'unknown', summary, reasons: [], warnings: [] };
   }
-  if (mx.status === 'nxdomain') return { ...base, kind: 'no-mail', reasons: ['accepts no mail (the domain does not exist)'], warnings: [] };
-  if (mx.status === 'null-mx') return { ...base, kind: 'no-mail', reasons: ['accepts no mail (null MX, RFC 7505)'], warnings: [] };
-  if (mx.status === 'no-mail-host') {
-    return { ...base, kind: 'no-mail', reasons: ['accepts no mail (no MX and no A/AAAA record)'], warnings: [] };
+  if (mx.status === 'nxdomain' || mx.status === 'null-mx' || mx.status === 'no-mail-host') {
+    return { ...base, kind: 'no-mail', summary: { code: 'no-mail', cause: mx.status }, reasons: [], warnings: [] };
   }
   if (mx.status === 'dns-error') {
-    const detail = mx.detail ? `: ${mx.detail}` : '';
-    return { ...base, kind: 'unknown', reasons: [`unknown (MX lookup ${mx.reason}${detail}); no line written`], warnings: [] };
+    const summary: Reason = { code: 'mx-lookup-failed', status: mx.reason, ...(mx.detail ? { detail: mx.detail } : {}) };
+    return { ...base, kind: 'unknown', summary, reasons: [], warnings: [] };
   }
 
   const warnings = collectWarnings(result);
@@ -64,33 +63,35 @@ export function recommendPolicy(result: DomainResult, options: Partial<PolicyOpt
   const unobserved = result.hosts.filter((h) => h.observation === 'not-observed' && h.addressLookup !== 'no-address');
 
   if (observed.length === 0) {
-    return declared({ ...base, kind: 'unknown', reasons: [`unknown (${unobservedSummary(result)}); no line written`], warnings }, result, opts);
+    return declared({ ...base, kind: 'unknown', summary: unobservedSummary(result), reasons: [], warnings }, result, opts);
   }
 
   const chosen = opts.mixed === 'strongest' ? strongestPreferred(observed) : weakest(observed);
   let level = chosen.level;
-  const reasons = [summaryReason(result, observed, chosen.host, level)];
+  let summary = summaryReason(result, observed, chosen.host, level);
+  const reasons: Reason[] = [];
 
   if (opts.mixed === 'strongest') {
     const skipped = observed.filter((h) => rank(levelOf(h) ?? 'may') < rank(level));
     if (skipped.length > 0) {
-      warnings.push(`--mixed=strongest: Postfix would skip ${skipped.map((h) => `${h.name} (${levelOf(h)})`).join(', ')}`);
+      warnings.push({ code: 'mixed-strongest-skips', hosts: skipped.map((h) => ({ host: h.name, level: levelOf(h)! })) });
     }
   }
 
   if (unobserved.length > 0) {
-    const names = unobserved.map((h) => h.name).join(', ');
+    const hosts = unobserved.map((h) => h.name);
     if (opts.partial === 'cap' && rank(level) > rank('may')) {
-      reasons.unshift(`${names} not observed, its TLS is unknown and could be plaintext; capped at may (would be ${level})`);
+      reasons.unshift(summary);
+      summary = { code: 'unobserved-capped', hosts, wouldBe: level };
       level = 'may';
     } else if (opts.partial === 'observed') {
-      warnings.push(`--partial=observed: ${names} not observed; the line relies on the observed hosts alone`);
+      warnings.push({ code: 'partial-observed', hosts });
     } else {
-      reasons.push(`${names} not observed`);
+      reasons.push({ code: 'unobserved', hosts });
     }
   }
 
-  return declared({ ...base, kind: 'line', level, reasons, warnings }, result, opts);
+  return declared({ ...base, kind: 'line', level, summary, reasons, warnings }, result, opts);
 }
 
 /** What the domain declares overrides what was observed: DANE first, it wins over MTA-STS (RFC 8461 §2). */
@@ -119,48 +120,51 @@ function addressesOf(hosts: HostResult[]): AddressResult[] {
   return hosts.flatMap((h) => h.addresses);
 }
 
-function summaryReason(result: DomainResult, observed: HostResult[], weakestHost: HostResult, level: PolicyLevel): string {
+/** How a probe failed, as a reason states it: the failure, else the STARTTLS reply. */
+export function failureFact(probe: AddressProbe): ProbeFailureFact {
+  const f = probe.failure;
+  if (f) return { kind: f.kind, stage: f.stage, ...(f.code ? { code: f.code } : {}) };
+  return probe.starttlsReply ? { starttlsReply: probe.starttlsReply.code } : {};
+}
+
+function summaryReason(result: DomainResult, observed: HostResult[], weakestHost: HostResult, level: PolicyLevel): Reason {
   const all = addressesOf(result.hosts);
   const seen = addressesOf(observed).filter((a) => a.observation !== 'not-observed');
   const verified = seen.filter((a) => a.observation === 'verified');
   if (level === 'verify') {
-    const first = verified[0];
-    const tls = first ? ` (${weakestHost.name} ${describeTls(first.probe)})` : '';
-    return `${verified.length}/${all.length} MX addresses verified${tls}`;
+    const tls = verified[0]?.probe.tls;
+    const first = verified[0] ? { host: weakestHost.name, ...(tls ? { protocol: tls.protocol, cipher: tls.cipher } : {}) } : {};
+    return { code: 'verified', verified: verified.length, addresses: all.length, ...first };
   }
   const addr = weakestHost.addresses.find((a) => a.observation === weakestHost.observation);
-  const action = level === 'may' ? 'staying opportunistic' : 'encrypting without certificate checks';
-  return `${weakestHost.name}: ${describeObservation(weakestHost.observation)}${addr ? detailOf(addr) : ''}; ${action}`;
+  return { code: 'weakest-host', host: weakestHost.name, observation: weakestHost.observation as ObservedKind, level, ...(addr ? detailOf(addr) : {}) };
 }
 
-function detailOf(a: AddressResult): string {
+function detailOf(a: AddressResult): Pick<Extract<Reason, { code: 'weakest-host' }>, 'trust' | 'protocol' | 'failure'> {
   const tls = a.probe.tls;
-  if (a.observation === 'untrusted' && tls) return ` (${tls.trust.verdict})`;
-  if (a.observation === 'legacy-tls' && tls) return ` (${tls.protocol})`;
-  if (a.observation === 'tls-failed') return ` (${describeFailure(a.probe)})`;
-  return '';
+  if (a.observation === 'untrusted' && tls) return { trust: tls.trust.verdict };
+  if (a.observation === 'legacy-tls' && tls) return { protocol: tls.protocol };
+  if (a.observation === 'tls-failed') return { failure: failureFact(a.probe) };
+  return {};
 }
 
-function unobservedSummary(result: DomainResult): string {
+function unobservedSummary(result: DomainResult): Reason {
   const all = addressesOf(result.hosts);
-  if (all.length === 0) return 'no MX host has an address';
-  const kinds = new Set(all.map((a) => (a.probe.failure ? a.probe.failure.kind : 'no answer')));
-  return `none of ${all.length} MX addresses could be observed: ${[...kinds].join(', ')}`;
+  const failures = new Set(all.map((a) => a.probe.failure?.kind ?? ('no-answer' as const)));
+  return { code: 'none-observed', addresses: all.length, failures: [...failures] };
 }
 
-function collectWarnings(result: DomainResult): string[] {
-  const warnings: string[] = [];
+function collectWarnings(result: DomainResult): Warning[] {
+  const warnings: Warning[] = [];
   for (const host of result.hosts) {
-    if (host.addressLookup === 'no-address') warnings.push(`${host.name} has no A/AAAA record; Postfix skips it`);
-    if (host.addressLookup === 'failed') warnings.push(`${host.name}: address lookup failed`);
+    if (host.addressLookup === 'no-address') warnings.push({ code: 'host-no-address', host: host.name });
+    if (host.addressLookup === 'failed') warnings.push({ code: 'host-lookup-failed', host: host.name });
     for (const a of host.addresses) {
-      const where = `${host.name} [${a.probe.address}]`;
-      if (a.observation === 'tls-failed') warnings.push(`${where}: STARTTLS offered but TLS fails (${describeFailure(a.probe)})`);
-      if (a.observation === 'legacy-tls') warnings.push(`${where}: only legacy TLS works (${a.probe.tls?.protocol}); upgrade the server`);
-      if (a.observation === 'not-observed' && a.probe.failure) warnings.push(`${where}: not observed (${describeFailure(a.probe)})`);
-      if (a.observation === 'name-mismatch' && (a.names?.nexthop || a.names?.dotNexthop)) {
-        warnings.push(`${where}: certificate matches the domain, not the MX name: would pass "secure"`);
-      }
+      const where = { host: host.name, address: a.probe.address };
+      if (a.observation === 'tls-failed') warnings.push({ code: 'tls-fails', ...where, failure: failureFact(a.probe) });
+      if (a.observation === 'legacy-tls') warnings.push({ code: 'legacy-tls-only', ...where, ...(a.probe.tls ? { protocol: a.probe.tls.protocol } : {}) });
+      if (a.observation === 'not-observed' && a.probe.failure) warnings.push({ code: 'address-not-observed', ...where, failure: failureFact(a.probe) });
+      if (a.observation === 'name-mismatch' && (a.names?.nexthop || a.names?.dotNexthop)) warnings.push({ code: 'matches-domain-not-mx', ...where });
     }
   }
   return warnings;

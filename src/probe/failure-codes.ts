@@ -1,34 +1,22 @@
-// The one place where Node's error codes become probe failure kinds (ARCHITECTURE principle 3).
+// Probe failures of the SMTP session: what src/net-errors.ts says happened, named in the probe's
+// vocabulary (ARCHITECTURE principle 3). The TLS handshake names its own (src/tls/handshake.ts).
+import { errorCode, netErrorCause, type NetErrorCause } from '../net-errors.js';
 import type { ProbeFailureKind } from '../types.js';
 
-const KIND_BY_CODE: Readonly<Record<string, ProbeFailureKind>> = {
-  ECONNREFUSED: 'connect-refused',
-  // The kernel gives up on SYN retransmits; an established connection that dies this way is
-  // rare enough that calling it a connect timeout misleads nobody.
-  ETIMEDOUT: 'connect-timeout',
-  // Routing problems on our side or the path: they say nothing about the server itself.
-  EHOSTUNREACH: 'network-unreachable',
-  ENETUNREACH: 'network-unreachable',
-  EHOSTDOWN: 'network-unreachable',
-  ENETDOWN: 'network-unreachable',
-  EADDRNOTAVAIL: 'network-unreachable',
-  EAFNOSUPPORT: 'network-unreachable',
-  ECONNRESET: 'connection-reset',
-  ECONNABORTED: 'connection-reset',
-  // Writing after the peer went away.
-  EPIPE: 'connection-closed',
-  ERR_STREAM_WRITE_AFTER_END: 'connection-closed',
-  ERR_STREAM_DESTROYED: 'connection-closed',
-  ERR_SOCKET_CLOSED: 'connection-closed',
-};
-
-/** The failure kind for a Node error code; OpenSSL errors are TLS failures; anything else io-error. */
-export function failureKindForCode(code: string | undefined): ProbeFailureKind {
-  if (code === undefined) return 'io-error';
+const KIND_BY_CAUSE: Readonly<Record<NetErrorCause, ProbeFailureKind>> = {
+  // The session resolves nothing itself; a name error here is not the server's doing.
+  dns: 'io-error',
+  refused: 'connect-refused',
+  // An established connection that dies of retransmit timeouts is rare enough that calling it
+  // a connect timeout misleads nobody.
+  timeout: 'connect-timeout',
+  unreachable: 'network-unreachable',
+  reset: 'connection-reset',
+  closed: 'connection-closed',
   // e.g. a TLS 1.3 alert that arrives after the client considered the handshake done.
-  if (code.startsWith('ERR_SSL_')) return 'tls-handshake-failed';
-  return KIND_BY_CODE[code] ?? 'io-error';
-}
+  tls: 'tls-handshake-failed',
+  other: 'io-error',
+};
 
 export interface ClassifiedError {
   kind: ProbeFailureKind;
@@ -51,12 +39,7 @@ export function classifyThrown(err: unknown): ClassifiedError {
 export function classifyError(err: unknown): ClassifiedError {
   const code = errorCode(err);
   const message = err instanceof Error ? err.message : String(err);
-  return { kind: failureKindForCode(code), message, ...(code !== undefined ? { code } : {}) };
-}
-
-function errorCode(err: unknown): string | undefined {
-  if (typeof err !== 'object' || err === null || !('code' in err)) return undefined;
-  return typeof err.code === 'string' ? err.code : undefined;
+  return { kind: KIND_BY_CAUSE[netErrorCause(err)], message, ...(code !== undefined ? { code } : {}) };
 }
 
 /** Failures that say this machine cannot reach the address family at all (no IPv6 route...):

@@ -8,6 +8,7 @@ import { sanitizeText } from '../output/sanitize.js';
 import { observationWord, palette } from '../output/style.js';
 import { tallyKey } from '../output/tally.js';
 import type { DomainResult, PolicyRecommendation } from '../types.js';
+import { reasonLines, warningText } from '../output/reason-text.js';
 
 const PLAIN = palette(false);
 const NAME_MAX = 255;
@@ -153,8 +154,8 @@ export class ReportBuilder {
       line: this.options.lineFor(result, rec),
       mx: mxText(result),
       declared: declaredCell(result, PLAIN),
-      reasons: rec.reasons.map((r) => s(r)),
-      warnings: rec.warnings.map((w) => s(w)),
+      reasons: reasonLines(rec).map((r) => s(r)),
+      warnings: rec.warnings.map((w) => s(warningText(w))),
       ...(rec.carriedOverFrom ? { carriedOverFrom: s(rec.carriedOverFrom, 40) } : {}),
       hosts: hostRows(result),
     });

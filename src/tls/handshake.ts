@@ -7,6 +7,7 @@
 import { constants, createHash } from 'node:crypto';
 import net from 'node:net';
 import tls from 'node:tls';
+import { errorCode, netErrorCause, type NetErrorCause } from '../net-errors.js';
 import type { CertificateSummary, KeyExchange, ProbeOptions, TlsDetails, TrustStore } from '../types.js';
 import { summarizeCertificate } from './certificate.js';
 import { keyExchangeFromNode } from './key-exchange.js';
@@ -54,21 +55,26 @@ const LEGACY_MIGHT_HELP = new Set([
   'ERR_SSL_UNSAFE_LEGACY_RENEGOTIATION_DISABLED', // server without RFC 5746 support
 ]);
 
-/** Node error → failure kind, in one place. */
+/** What src/net-errors.ts says happened, named for the handshake: a timeout is the handshake's. */
+const KIND_BY_CAUSE: Readonly<Record<NetErrorCause, HandshakeFailureKind>> = {
+  dns: 'tls-handshake-failed',
+  refused: 'tls-handshake-failed',
+  timeout: 'tls-timeout',
+  unreachable: 'tls-handshake-failed',
+  reset: 'connection-reset',
+  closed: 'connection-closed',
+  tls: 'tls-handshake-failed',
+  other: 'tls-handshake-failed',
+};
+
 function classify(err: NodeJS.ErrnoException): Failure {
-  const code = typeof err.code === 'string' ? err.code : undefined;
+  const code = errorCode(err);
   const failure = (kind: HandshakeFailureKind): Failure => {
     const f: Failure = { ok: false, kind, message: err.message, legacyMightHelp: !!code && LEGACY_MIGHT_HELP.has(code) };
     if (code) f.code = code;
     return f;
   };
-  // A real RST carries the failed syscall. Node reports a plain close during the handshake as
-  // ECONNRESET too ("Client network socket disconnected before secure TLS connection was
-  // established"), but without a syscall: that is the server hanging up, not a reset.
-  if (code === 'ECONNRESET') return failure(err.syscall ? 'connection-reset' : 'connection-closed');
-  if (code === 'EPIPE') return failure('connection-closed');
-  if (code === 'ETIMEDOUT') return failure('tls-timeout');
-  return failure('tls-handshake-failed');
+  return failure(KIND_BY_CAUSE[netErrorCause(err)]);
 }
 
 /**

@@ -11,6 +11,7 @@ import {
   type DomainResult,
   type HostResult,
   type PolicyRecommendation,
+  type Reason,
   type TlsDetails,
 } from '../../src/types.js';
 import type { OutputItem } from '../../src/output/item.js';
@@ -122,7 +123,8 @@ export function nullMx(domain: string): DomainResult {
 }
 
 export function rec(domain: string, over: Partial<PolicyRecommendation> = {}): PolicyRecommendation {
-  return { domain, kind: 'line', level: 'may', attributes: {}, reasons: [], warnings: [], ...over };
+  const summary: Reason = { code: 'weakest-host', host: `mx.${domain}`, observation: 'no-starttls', level: 'may' };
+  return { domain, kind: 'line', level: 'may', attributes: {}, summary, reasons: [], warnings: [], ...over };
 }
 
 /** One of each kind of entry a policy file can hold. */
@@ -153,10 +155,15 @@ export function sampleItems(): OutputItem[] {
     ]),
   ]);
   return [
-    { result: verified, rec: rec('example.com', { level: 'verify', reasons: ['2/2 MX addresses verified (mx1.example.com TLSv1.3, TLS_AES_256_GCM_SHA384)'] }) },
-    { result: untrusted, rec: rec('example.io', { level: 'encrypt', reasons: ['mail.example.io: certificate not trusted (self-signed); encrypting without certificate checks'] }) },
-    { result: plain, rec: rec('example.net', { level: 'may', reasons: ['mx.example.net: offers no STARTTLS; staying opportunistic'] }) },
-    { result: timedOut, rec: rec('example.org', { kind: 'unknown', level: undefined, reasons: ['unknown (none of 1 MX addresses could be observed: connect-timeout); no line written'], warnings: ['mx.example.org [192.0.2.30]: not observed (connect-timeout at connect, ETIMEDOUT)'] }) },
-    { result: nullMx('example.edu'), rec: rec('example.edu', { kind: 'no-mail', level: undefined, reasons: ['accepts no mail (null MX, RFC 7505)'] }) },
+    { result: verified, rec: rec('example.com', { level: 'verify', summary: { code: 'verified', verified: 2, addresses: 2, host: 'mx1.example.com', protocol: 'TLSv1.3', cipher: 'TLS_AES_256_GCM_SHA384' } }) },
+    { result: untrusted, rec: rec('example.io', { level: 'encrypt', summary: { code: 'weakest-host', host: 'mail.example.io', observation: 'untrusted', level: 'encrypt', trust: 'self-signed' } }) },
+    { result: plain, rec: rec('example.net', { level: 'may', summary: { code: 'weakest-host', host: 'mx.example.net', observation: 'no-starttls', level: 'may' } }) },
+    { result: timedOut, rec: rec('example.org', {
+        kind: 'unknown',
+        level: undefined,
+        summary: { code: 'none-observed', addresses: 1, failures: ['connect-timeout'] },
+        warnings: [{ code: 'address-not-observed', host: 'mx.example.org', address: '192.0.2.30', failure: { kind: 'connect-timeout', stage: 'connect', code: 'ETIMEDOUT' } }],
+      }) },
+    { result: nullMx('example.edu'), rec: rec('example.edu', { kind: 'no-mail', level: undefined, summary: { code: 'no-mail', cause: 'null-mx' } }) },
   ];
 }

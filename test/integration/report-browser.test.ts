@@ -62,7 +62,7 @@ const toLines = (results: readonly Saved[]) => results.map((r) => `${JSON.string
 function yesterdayOf(results: readonly Saved[]): Saved[] {
   const copy = structuredClone(results) as Saved[];
   const twomx = copy.find((r) => r.domain === 'twomx.test')!;
-  twomx.policy = { ...twomx.policy, level: 'verify', reasons: ['2/2 MX addresses verified'] };
+  twomx.policy = { ...twomx.policy, level: 'verify', summary: { code: 'verified', verified: 2, addresses: 2 }, reasons: [] };
   const valid = copy.find((r) => r.domain === 'valid.test')!;
   valid.hosts[0]!.addresses[0]!.probe.tls!.chain[0]!.sha256Fingerprint = 'ab'.repeat(32);
   const retired = { ...structuredClone(valid), domain: 'retired.test', policy: { ...valid.policy, domain: 'retired.test' } };

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { Progress } from '../../src/cli/progress.js';
 import { carryOver } from '../../src/policy/carry-over.js';
+import { reasonText, summaryText } from '../../src/output/reason-text.js';
 import type { PolicyRecommendation } from '../../src/types.js';
 
-const rec = (kind: PolicyRecommendation['kind']): PolicyRecommendation => ({ domain: 'a.test', kind, attributes: {}, reasons: ['r'], warnings: [] });
+const rec = (kind: PolicyRecommendation['kind']): PolicyRecommendation => ({ domain: 'a.test', kind, attributes: {}, summary: { code: 'mx-lookup-failed', status: 'timeout' }, reasons: [], warnings: [] });
 
 function sink() {
   const writes: string[] = [];
@@ -46,10 +47,14 @@ describe('carryOver', () => {
   const previous = { level: 'verify' as const, attributes: {}, scannedAt: '2026-11-20T02:00:00.000Z' };
 
   it('keeps the earlier line for an inconclusive domain and says so', () => {
-    const today = { ...rec('unknown'), reasons: ['unknown (MX lookup timeout); no line written'] };
+    const today = rec('unknown');
+    expect(summaryText(today)).toBe('unknown (MX lookup timeout); no line written');
     const r = carryOver(today, previous);
     expect(r).toMatchObject({ kind: 'line', level: 'verify', carriedOverFrom: previous.scannedAt });
-    expect(r.reasons[0]).toBe('carried over from 2026-11-20: today unknown (MX lookup timeout)');
+    // The fact wraps today's fact itself; no sentence is parsed or stripped.
+    expect(r.summary).toEqual({ code: 'carried-over', from: previous.scannedAt, today: today.summary });
+    expect(summaryText(r)).toBe('carried over from 2026-11-20: today unknown (MX lookup timeout)');
+    expect(reasonText(r.summary)).toBe(summaryText(r));
   });
 
   it('never overrides a conclusive answer', () => {

@@ -35,7 +35,7 @@ describe('readPrevious', () => {
 
   it('skips and reports bad lines, blank lines are neither', async () => {
     const [a = '', b = '', c = ''] = sampleLines();
-    const text = `\uFEFF${a}not json\r\n\n{"schema":1}\n${b.trimEnd()}\r\n   \n${c.slice(0, 40)}\n`;
+    const text = `\uFEFF${a}not json\r\n\n{"schema":2}\n${b.trimEnd()}\r\n   \n${c.slice(0, 40)}\n`;
     const bad: BadLine[] = [];
     const run = await readPrevious(await file('bad-lines.ndjson', text), { onBadLine: (l) => bad.push(l) });
     expect([...run.snapshots.keys()]).toEqual(['example.com', 'example.io']);
@@ -51,10 +51,10 @@ describe('readPrevious', () => {
 
   it('refuses results of another schema, naming the line', async () => {
     const [a = '', b = ''] = sampleLines();
-    const path = await file('schema2.ndjson', `${a}${b.replace('"schema":1', '"schema":2')}`);
+    const path = await file('schema9.ndjson', `${a}${b.replace('"schema":2', '"schema":9')}`);
     const error = await readPrevious(path).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PreviousRunError);
-    expect((error as Error).message).toBe(`${path}:2: results of schema 2, this mxtls reads schema 1; compare with a run made by this version`);
+    expect((error as Error).message).toBe(`${path}:2: results of schema 9, this mxtls reads schema 1, 2; compare with a run made by this version`);
   });
 
   it('refuses a file with no usable line, which would make every domain look new', async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { recommendPolicy } from '../../src/policy/recommend.js';
 import type { PolicyLevel, PolicyOptions } from '../../src/types.js';
 import { type Behaviour, dnsOnlyResult, domainResult, type HostSpec } from '../helpers/result-builder.js';
+import { words } from '../helpers/words.js';
 
 const noRecords = { records: [], cnames: [], authenticated: false };
 
@@ -44,8 +45,8 @@ describe('recommendPolicy', () => {
     const rec = recommendPolicy(domainResult('a.test', c.hosts), c.options);
     expect(rec.kind).toBe(c.kind);
     expect(rec.level).toBe(c.level);
-    if (c.reason) expect(rec.reasons[0]).toMatch(c.reason);
-    if (c.warning) expect(rec.warnings.join('\n')).toMatch(c.warning);
+    if (c.reason) expect(words(rec).reasons[0]).toMatch(c.reason);
+    if (c.warning) expect(words(rec).warnings.join('\n')).toMatch(c.warning);
   });
 
   it.each([
@@ -58,7 +59,27 @@ describe('recommendPolicy', () => {
     const rec = recommendPolicy(dnsOnlyResult('a.test', mx));
     expect(rec.kind).toBe(kind);
     expect(rec.level).toBeUndefined();
-    expect(rec.reasons[0]).toMatch(reason);
+    expect(words(rec).reasons[0]).toMatch(reason);
+  });
+
+  describe('reasons are facts with parameters, the words come later', () => {
+    it('a cap states the capped hosts and the level it would be, then the fact it capped', () => {
+      const rec = recommendPolicy(domainResult('a.test', [{ name: 'mx1.a.test', addresses: ['verified'] }, { name: 'mx2.a.test', addresses: ['refused'] }]));
+      expect(rec.summary).toEqual({ code: 'unobserved-capped', hosts: ['mx2.a.test'], wouldBe: 'verify' });
+      expect(rec.reasons).toEqual([expect.objectContaining({ code: 'verified', verified: 1, addresses: 2, host: 'mx1.a.test' })]);
+      expect(rec.warnings).toEqual([{ code: 'address-not-observed', host: 'mx2.a.test', address: expect.any(String), failure: expect.objectContaining({ kind: 'connect-refused', stage: 'connect' }) }]);
+    });
+
+    it('the weakest host names its observation and what it lacks', () => {
+      const rec = recommendPolicy(domainResult('a.test', [{ name: 'mx.a.test', addresses: ['untrusted'] }]));
+      expect(rec.summary).toEqual({ code: 'weakest-host', host: 'mx.a.test', observation: 'untrusted', level: 'encrypt', trust: 'self-signed' });
+    });
+
+    it('an unknown domain says no line is written in its words only, not in its fact', () => {
+      const rec = recommendPolicy(dnsOnlyResult('a.test', { status: 'dns-error', reason: 'timeout', mx: { status: 'timeout', ...noRecords } }));
+      expect(rec.summary).toEqual({ code: 'mx-lookup-failed', status: 'timeout' });
+      expect(words(rec).reasons).toEqual(['unknown (MX lookup timeout); no line written']);
+    });
   });
 
   // The promise of POLICY.md: never a level stronger than every observed host supports.

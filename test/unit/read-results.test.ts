@@ -1,12 +1,15 @@
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readResults, ResultsVersionError, type ResultsProblem, type SavedResult } from '../../src/input/read-results.js';
 import { RESULT_VERSIONS } from '../../src/input/result-versions.js';
 import { ndjsonLine } from '../../src/output/ndjson.js';
 import { SCHEMA_VERSION } from '../../src/types.js';
 import { sampleItems } from '../helpers/output-fixtures.js';
+import { words } from '../helpers/words.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -80,11 +83,25 @@ describe('readResults', () => {
     const error = await read(`${good}${damaged((l) => (l.schema = 99))}\n${good}`).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ResultsVersionError);
     expect(error).toMatchObject({ line: 2, schema: 99 });
-    expect((error as Error).message).toMatch(/:2: results of schema 99, this mxtls reads schema 1$/);
+    expect((error as Error).message).toMatch(/:2: results of schema 99, this mxtls reads schema 1, 2$/);
   });
 
   it('knows the version it writes, and version 1 (the files written before the schema was owned)', () => {
     expect(RESULT_VERSIONS.has(SCHEMA_VERSION)).toBe(true);
     expect(RESULT_VERSIONS.has(1)).toBe(true);
+  });
+
+  it('reads a version 1 file (reasons as words) into today\'s shape, keeping its words as they were', async () => {
+    const v1 = readFileSync(fileURLToPath(new URL('../../fixtures/golden/report.v1.ndjson', import.meta.url)), 'utf8');
+    const { results, problems } = await read(v1);
+    expect(problems).toEqual([]);
+    const today = sampleItems();
+    expect(results.map((r) => r.schema)).toEqual(today.map(() => SCHEMA_VERSION));
+    // Everything but the recommendation's wording is what today's version writes.
+    const strip = ({ policy: { summary: _s, reasons: _r, warnings: _w, ...policy }, ...rest }: SavedResult) => ({ ...rest, policy });
+    expect(results.map(strip)).toEqual(today.map(({ result, rec }) => strip(JSON.parse(ndjsonLine(result, rec)) as SavedResult)));
+    // The words are today's words for the same facts.
+    expect(results.map((r) => words(r.policy))).toEqual(today.map(({ rec }) => words(rec)));
+    expect(results[0]!.policy.summary).toEqual({ code: 'saved-words', text: '2/2 MX addresses verified (mx1.example.com TLSv1.3, TLS_AES_256_GCM_SHA384)' });
   });
 });

@@ -55,10 +55,10 @@ describe('renderPerSiteFile', () => {
 
   it('lists at the end every domain the legacy table weakened, and only those', () => {
     const text = renderPerSiteFile(meta, [
-      { result: domainNameOnly, rec: rec('example.com', { level: 'secure', attributes: { match: '.example.com' }, reasons: ['MTA-STS enforce'] }) },
-      { result: { ...allVerified, domain: 'example.net' }, rec: rec('example.net', { level: 'dane-only', reasons: ['TLSA'] }) },
-      { result: { ...allVerified, domain: 'example.org' }, rec: rec('example.org', { level: 'dane', reasons: ['some TLSA'] }) },
-      { result: { ...allVerified, domain: 'example.edu' }, rec: rec('example.edu', { level: 'verify', reasons: ['verified'] }) },
+      { result: domainNameOnly, rec: rec('example.com', { level: 'secure', attributes: { match: '.example.com' } }) },
+      { result: { ...allVerified, domain: 'example.net' }, rec: rec('example.net', { level: 'dane-only' }) },
+      { result: { ...allVerified, domain: 'example.org' }, rec: rec('example.org', { level: 'dane' }) },
+      { result: { ...allVerified, domain: 'example.edu' }, rec: rec('example.edu', { level: 'verify' }) },
     ]);
     expect(text).toContain(
       [
@@ -74,13 +74,13 @@ describe('renderPerSiteFile', () => {
 
   it('says so when the translation loses a level or an attribute', () => {
     const text = renderPerSiteFile(meta, [
-      { result: domainNameOnly, rec: rec('example.com', { level: 'secure', attributes: { match: '.example.com' }, reasons: ['MTA-STS enforce'] }) },
+      { result: domainNameOnly, rec: rec('example.com', { level: 'secure', attributes: { match: '.example.com' } }) },
     ]);
     expect(text).toContain('#   note: legacy table cannot express secure, match=; MUST_NOPEERMATCH is the closest that delivers\nexample.com     MUST_NOPEERMATCH\n');
   });
 
   it('never writes an invalid key', () => {
-    const text = renderPerSiteFile(meta, [{ result: allVerified, rec: rec('example.com\nevil.com', { level: 'none', reasons: ['r'] }) }]);
+    const text = renderPerSiteFile(meta, [{ result: allVerified, rec: rec('example.com\nevil.com', { level: 'none' }) }]);
     expect(text).not.toMatch(/^evil/m);
     expect(text).not.toMatch(/NONE/);
   });

@@ -24,8 +24,8 @@ function secure(mtaSts: Partial<MtaStsLinePolicy> = {}, attributes: Record<strin
   return rec('example.com', {
     level: 'secure',
     attributes,
-    reasons: ['MTA-STS enforce (id x1): every MX is in the policy and verifies'],
-    warnings: [WIDENED],
+    summary: { code: 'mta-sts-secure', id: 'x1', because: { code: 'verified', verified: 1, addresses: 1 } },
+    warnings: [{ code: 'mta-sts-match-widened', match: 'mx1.example.com:.example.com', wildcards: ['*.example.com'] }],
     mtaSts: { domain: 'example.com', mxPatterns: ['mx1.example.com', '*.example.com'], lines: LINES, ...mtaSts },
   });
 }

@@ -73,7 +73,7 @@ describe('no line carries an attribute its target rejects', () => {
   const cases = TARGETS.flatMap((t) => LEVELS.map((level) => [t.label, level, t] as const));
   it.each(cases)('Postfix %s, %s: each attribute written exactly where documented', (_label, level, t) => {
     for (const [name, sample] of Object.entries(SAMPLE)) {
-      const text = renderPolicyFile({ ...meta, postfix: t }, [{ result: item!.result, rec: rec('example.com', { level, attributes: { [name]: sample }, reasons: ['r'] }) }]);
+      const text = renderPolicyFile({ ...meta, postfix: t }, [{ result: item!.result, rec: rec('example.com', { level, attributes: { [name]: sample } }) }]);
       const written = entries(text);
       if (documented(t, level, name)) {
         expect(written, `${name}= should be written`).toHaveLength(1);
@@ -92,7 +92,7 @@ describe('no line carries an attribute its target rejects', () => {
 
   it('policy_domain is accepted once policy_type is on the line too (3.10)', () => {
     const text = renderPolicyFile({ ...meta, postfix: target('3.10.5') }, [
-      { result: item!.result, rec: rec('example.com', { level: 'secure', attributes: { match: 'mx.example.com', policy_type: 'sts', policy_domain: 'example.com' }, reasons: ['r'] }) },
+      { result: item!.result, rec: rec('example.com', { level: 'secure', attributes: { match: 'mx.example.com', policy_type: 'sts', policy_domain: 'example.com' } }) },
     ]);
     expect(entries(text)).toEqual(['example.com     secure match=mx.example.com policy_type=sts policy_domain=example.com']);
   });

@@ -44,7 +44,7 @@ describe('renderPolicyFile', () => {
   it('keeps a may line that carries attributes even with omitMay', () => {
     const [item] = sampleItems();
     const text = renderPolicyFile({ ...meta, omitMay: true }, [
-      { result: item!.result, rec: rec('example.com', { level: 'may', attributes: { protocols: '>=TLSv1.2' }, reasons: ['x'] }) },
+      { result: item!.result, rec: rec('example.com', { level: 'may', attributes: { protocols: '>=TLSv1.2' } }) },
     ]);
     expect(entries(text)).toEqual(['example.com     may protocols=>=TLSv1.2']);
   });
@@ -52,8 +52,8 @@ describe('renderPolicyFile', () => {
   it('writes attributes and aligns values to the longest key', () => {
     const [item] = sampleItems();
     const text = renderPolicyFile(meta, [
-      { result: item!.result, rec: rec('example.com', { level: 'secure', attributes: { match: '.example.com:example.com' }, reasons: ['r'] }) },
-      { result: { ...item!.result, domain: 'a-much-longer-name.example.com' }, rec: rec('a-much-longer-name.example.com', { level: 'verify', reasons: ['r'] }) },
+      { result: item!.result, rec: rec('example.com', { level: 'secure', attributes: { match: '.example.com:example.com' } }) },
+      { result: { ...item!.result, domain: 'a-much-longer-name.example.com' }, rec: rec('a-much-longer-name.example.com', { level: 'verify', summary: { code: 'verified', verified: 1, addresses: 1 } }) },
     ]);
     expect(entries(text)).toEqual([
       'example.com                     secure match=.example.com:example.com',
@@ -64,18 +64,18 @@ describe('renderPolicyFile', () => {
   it('says above each dane line what Postfix needs for it', () => {
     const [item] = sampleItems();
     const text = renderPolicyFile(meta, [
-      { result: item!.result, rec: rec('example.com', { level: 'dane-only', reasons: ['every MX host matches'] }) },
-      { result: { ...item!.result, domain: 'example.net' }, rec: rec('example.net', { level: 'verify', reasons: ['r'] }) },
+      { result: item!.result, rec: rec('example.com', { level: 'dane-only', summary: { code: 'dane-all-match', hosts: [{ host: 'mx.example.com', verdict: 'matched' }] } }) },
+      { result: { ...item!.result, domain: 'example.net' }, rec: rec('example.net', { level: 'verify', summary: { code: 'verified', verified: 1, addresses: 1 } }) },
     ]);
-    expect(text).toContain('# example.com: every MX host matches\n#   note: dane levels need smtp_dns_support_level = dnssec and a DNSSEC-validating resolver\nexample.com     dane-only\n');
-    expect(text).toContain('# example.net: r\nexample.net     verify\n');
+    expect(text).toContain('# example.com: every MX host matches its DNSSEC-validated TLSA: mx.example.com matches its TLSA\n#   note: dane levels need smtp_dns_support_level = dnssec and a DNSSEC-validating resolver\nexample.com     dane-only\n');
+    expect(text).toContain('# example.net: 1/1 MX addresses verified\nexample.net     verify\n');
   });
 
   it('counts one domain in the singular and names the input when it differs', () => {
     const [item] = sampleItems();
-    const text = renderPolicyFile(meta, [{ result: { ...item!.result, domain: 'xn--bcher-kva.example', input: 'bücher.example' }, rec: rec('xn--bcher-kva.example', { level: 'verify', reasons: ['ok'] }) }]);
+    const text = renderPolicyFile(meta, [{ result: { ...item!.result, domain: 'xn--bcher-kva.example', input: 'bücher.example' }, rec: rec('xn--bcher-kva.example', { level: 'verify', summary: { code: 'verified', verified: 1, addresses: 1 } }) }]);
     expect(text).toContain(', 1 domain, ');
-    expect(text).toContain('# xn--bcher-kva.example (bücher.example): ok\n');
+    expect(text).toContain('# xn--bcher-kva.example (bücher.example): 1/1 MX addresses verified\n');
   });
 });
 
@@ -85,17 +85,17 @@ describe('no data can create a line', () => {
   it('a malicious MX name in a reason or warning stays inside its comment', () => {
     const result = scanned('example.com', [host(evil, 10, [address('verified', probe(evil, '192.0.2.1'))])]);
     const text = renderPolicyFile(meta, [
-      { result, rec: rec('example.com', { level: 'verify', reasons: [`${evil}: verified`], warnings: [`${evil}\r\nevil.org none`, 'a\u2028b\u0085c'] }) },
+      { result, rec: rec('example.com', { level: 'verify', summary: { code: 'verified', verified: 1, addresses: 1, host: evil }, warnings: [{ code: 'host-lookup-failed', host: `${evil}\r\nevil.org none` }, { code: 'host-no-address', host: 'a\u2028b\u0085c' }] }) },
     ]);
     expect(entries(text)).toEqual(['example.com     verify']);
     expectNoContinuationLines(text);
-    expect(text).toContain('# example.com: mx.example.com\\x0aevil.com none: verified\n');
+    expect(text).toContain('# example.com: 1/1 MX addresses verified (mx.example.com\\x0aevil.com none no TLS)\n');
   });
 
   it('a malicious certificate SAN that reached a match attribute suppresses the line', () => {
     const san = 'mx.example.com\nevil.com none';
     const result = scanned('example.com', [host('mx.example.com', 10, [address('verified', probe('mx.example.com', '192.0.2.1', { tls: tls({ chain: [cert({ dnsNames: [san] })] }) }))])]);
-    const text = renderPolicyFile(meta, [{ result, rec: rec('example.com', { level: 'secure', attributes: { match: san }, reasons: ['r'] }) }]);
+    const text = renderPolicyFile(meta, [{ result, rec: rec('example.com', { level: 'secure', attributes: { match: san } }) }]);
     expect(entries(text)).toEqual([]);
     expect(text).toContain('# example.com: secure with an invalid attribute; no line written\n');
     expectNoContinuationLines(text);
@@ -108,7 +108,7 @@ describe('no data can create a line', () => {
     ['U-label', 'bücher.example'],
   ])('an invalid key (%s) is never written', (_name, domain) => {
     const [item] = sampleItems();
-    const text = renderPolicyFile(meta, [{ result: { ...item!.result, domain }, rec: rec(domain, { level: 'verify', reasons: ['ok'] }) }]);
+    const text = renderPolicyFile(meta, [{ result: { ...item!.result, domain }, rec: rec(domain, { level: 'verify', summary: { code: 'verified', verified: 1, addresses: 1 } }) }]);
     expect(entries(text)).toEqual([]);
     expect(text).toMatch(/not a valid policy key; no line written\n# end: 1 domain: 1 verify\n$/);
     expectNoContinuationLines(text);
@@ -116,7 +116,7 @@ describe('no data can create a line', () => {
 
   it('an unknown level is never written', () => {
     const [item] = sampleItems();
-    const bogus = rec('example.com', { reasons: ['ok'] });
+    const bogus = rec('example.com');
     (bogus as { level: string }).level = 'verify\nevil.com none';
     const text = renderPolicyFile(meta, [{ result: item!.result, rec: bogus }]);
     expect(entries(text)).toEqual([]);

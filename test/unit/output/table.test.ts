@@ -50,7 +50,7 @@ describe('renderSummaryTable', () => {
   it('a hostile MX name cannot add a row or an escape sequence', () => {
     const evil = `mx.example.com\nevil.com none${ESC}[2J`;
     const result = scanned('example.com', [host(evil, 10, [address('verified', probe(evil, '192.0.2.1'))])]);
-    const text = renderSummaryTable([{ result, rec: rec('example.com', { level: 'verify', reasons: [evil] }) }], { color: false });
+    const text = renderSummaryTable([{ result, rec: rec('example.com', { level: 'verify', summary: { code: 'verified', verified: 1, addresses: 1, host: evil } }) }], { color: false });
     expect(text).not.toContain(ESC);
     expect(text.trimEnd().split('\n')).toHaveLength(4); // head, the row, blank, tally
     expect(row(text, 'example.com')[1]).toContain('mx.example.com\\x0aevil.com');
@@ -156,7 +156,7 @@ describe('renderDetail', () => {
       mtaSts: { status: 'ok', id: 'x1', policy: { mode: 'testing', mx: ['mx.example.se'], maxAge: 86400 } },
       tlsRpt: { status: 'ok', rua: ['mailto:tls@example.se'] },
     });
-    const item = { result, rec: rec('example.se', { level: 'dane', reasons: ['DANE'] }) };
+    const item = { result, rec: rec('example.se', { level: 'dane' }) };
     expect(row(renderSummaryTable([item], { color: false }), 'example.se')[5]).toBe('DNSSEC, DANE 0/1, STS testing, RPT');
     const detail = renderDetail(result, item.rec, { color: false, now: NOW });
     expect(detail).toContain('DNSSEC          secure: the MX and address answers were validated by the resolver (AD)');

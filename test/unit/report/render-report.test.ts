@@ -9,7 +9,7 @@ const META: ReportMeta = { version: '9.9.9', generatedAt: NOW, results: 'today.n
 
 function page(withDiff: boolean): string {
   const builder = new ReportBuilder({ now: NOW, expiryWarnDays: 14, lineFor: (_r, rec) => ({ text: `${rec.domain} ${rec.level}`, written: true }) });
-  const hostile = scan('a.example', [mxHost('<script>alert(1)</script>', ['verified'])], { level: 'verify', reasons: ['"><img src=x onerror=alert(2)>'] });
+  const hostile = scan('a.example', [mxHost('<script>alert(1)</script>', ['verified'])], { level: 'verify', summary: { code: 'verified', verified: 1, addresses: 1, host: '"><img src=x onerror=alert(2)>' } });
   for (const { result, rec } of [hostile, scan('b.example', [mxHost('mx.b.example', ['no-starttls'])], { level: 'may' }), noMail('c.example')]) builder.domain(result, rec);
   if (withDiff) {
     const changes: Change[] = [

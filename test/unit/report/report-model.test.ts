@@ -74,10 +74,10 @@ describe('ReportBuilder', () => {
   });
 
   it('keeps network text sanitised: control and bidi characters become visible escapes', () => {
-    const s = scan('a.example', [mxHost('mx.a.example', ['verified'])], { level: 'verify', reasons: ['fine\u202Eevil'] });
+    const s = scan('a.example', [mxHost('mx.a.example', ['verified'])], { level: 'verify', summary: { code: 'verified', verified: 1, addresses: 1, host: 'fine\u202Eevil' } });
     s.result.hosts[0]!.addresses[0]!.probe.greeting = { code: 220, lines: ['mx\r\nINJECTED'] };
     const row = build([s]).rows[0]!;
-    expect(row.reasons).toEqual(['fine\\u202eevil']);
+    expect(row.reasons).toEqual(['1/1 MX addresses verified (fine\\u202eevil no TLS)']);
     expect(row.hosts[0]!.addresses[0]!.banner).toBe('mx\\x0d\\x0aINJECTED');
   });
 
