@@ -5,6 +5,8 @@ export default defineConfig({
   // Tests import the package by its name, as a library user does, and get the current source.
   resolve: { alias: { mxtls: fileURLToPath(new URL('./src/index.ts', import.meta.url)) } },
   test: {
+    // Unit and integration tests see the same build: dist/ is brought up to date first.
+    globalSetup: ['test/helpers/build-dist.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [

@@ -1,17 +1,22 @@
 // Result and option types shared by every stage. This file imports nothing so that renderers,
 // policy and the library's users can depend on it without pulling in network code.
+//
+// Each closed vocabulary is declared once, as an `as const` list (in its order where the order
+// means something) with its union type derived from it: code that needs the words or their
+// order (a rank, a schema, a test over every value) uses the list, never a copy.
 
 /** Bumped whenever a field of DomainResult changes meaning or shape; golden files pin it. */
 export const SCHEMA_VERSION = 2;
 
 // ─── DNS ────────────────────────────────────────────────────────────────────────────────
 
+export const DNS_STATUSES = ['ok', 'nodata', 'nxdomain', 'servfail', 'bogus', 'refused', 'timeout', 'error'] as const;
 /**
  * How one DNS question ended. `nodata` is NOERROR with no RRset of the asked type. `bogus` is a
  * SERVFAIL that the same resolver answers when asked with checking disabled (CD=1): DNSSEC
  * validation failed, and a validating sender treats the name as unreachable.
  */
-export type DnsStatus = 'ok' | 'nodata' | 'nxdomain' | 'servfail' | 'bogus' | 'refused' | 'timeout' | 'error';
+export type DnsStatus = (typeof DNS_STATUSES)[number];
 
 /** A resolver to ask: IPv4 or IPv6 address and port (default 53). */
 export interface ResolverAddress {
@@ -88,38 +93,34 @@ export interface SmtpReply {
   lines: string[];
 }
 
+export const PROBE_STAGES = ['connect', 'greeting', 'ehlo', 'starttls', 'tls', 'ehlo-tls', 'quit', 'done'] as const;
 /** The last stage a probe completed, in this order. A session that ran to its end (with or
  *  without TLS) is 'done'; a failed one keeps its last completed stage and `failure.stage`
  *  names the step that failed (a refused connection: 'connect' with failure.stage 'connect'). */
-export type ProbeStage =
-  | 'connect'
-  | 'greeting'
-  | 'ehlo'
-  | 'starttls'
-  | 'tls'
-  | 'ehlo-tls'
-  | 'quit'
-  | 'done';
+export type ProbeStage = (typeof PROBE_STAGES)[number];
 
-/** The closed vocabulary of ways a probe can fail. Node error codes map into it in one table. */
-export type ProbeFailureKind =
-  | 'connect-refused'
-  | 'connect-timeout'
-  | 'network-unreachable'
-  | 'greeting-timeout'
-  | 'command-timeout'
-  | 'tls-timeout'
-  | 'connection-closed'
-  | 'connection-reset'
-  | 'greeting-rejected'
-  | 'ehlo-rejected'
-  | 'starttls-rejected'
-  | 'protocol-error'
-  | 'reply-too-long'
-  | 'tls-handshake-failed'
-  | 'io-error'
-  /** A bug in mxtls while probing: never a fault of the server (ARCHITECTURE principle 2). */
-  | 'internal-error';
+export const PROBE_FAILURE_KINDS = [
+  'connect-refused',
+  'connect-timeout',
+  'network-unreachable',
+  'greeting-timeout',
+  'command-timeout',
+  'tls-timeout',
+  'connection-closed',
+  'connection-reset',
+  'greeting-rejected',
+  'ehlo-rejected',
+  'starttls-rejected',
+  'protocol-error',
+  'reply-too-long',
+  'tls-handshake-failed',
+  'io-error',
+  'internal-error',
+] as const;
+/** The closed vocabulary of ways a probe can fail; Node's and OpenSSL's error codes reach it
+ *  through one table (src/net-errors.ts). `internal-error` is a bug in mxtls while probing:
+ *  never a fault of the server (ARCHITECTURE principle 2). */
+export type ProbeFailureKind = (typeof PROBE_FAILURE_KINDS)[number];
 
 export interface ProbeFailure {
   stage: ProbeStage;
@@ -272,16 +273,14 @@ export interface NameMatch {
   matchedBy?: string;
 }
 
-/** What one address tells the policy, reduced to one word (see POLICY.md's table). */
-export type AddressObservation =
-  | 'not-observed'
-  | 'no-starttls'
-  | 'tls-failed'
-  /** TLS worked only with the legacy retry (TLS 1.0/1.1, SECLEVEL=0): Postfix's defaults may fail. */
-  | 'legacy-tls'
-  | 'untrusted'
-  | 'name-mismatch'
-  | 'verified';
+export const ADDRESS_OBSERVATIONS = ['not-observed', 'no-starttls', 'tls-failed', 'legacy-tls', 'untrusted', 'name-mismatch', 'verified'] as const;
+/**
+ * What one address tells the policy, reduced to one word (docs/policy.md's table), weakest first:
+ * a host is only as good as its weakest observed address, because Postfix may deliver through
+ * any of them. `not-observed` says nothing and comes before all. `legacy-tls`: TLS worked only
+ * with the legacy retry (TLS 1.0/1.1, SECLEVEL=0), so Postfix's defaults may fail.
+ */
+export type AddressObservation = (typeof ADDRESS_OBSERVATIONS)[number];
 
 /** One address of an MX host: what the probe saw, and what it means for the policy. */
 export interface AddressResult {
@@ -318,6 +317,8 @@ export interface AddressDane {
   failure?: AddressDaneFailure;
 }
 
+export const HOST_DANE_STATUSES = ['not-applicable', 'no-tlsa', 'insecure-tlsa', 'tlsa', 'failed'] as const;
+
 /**
  * A host's DANE standing (RFC 7672 §2.2):
  * - not-applicable: the MX RRset or this host's address records are not DNSSEC-validated, so
@@ -328,7 +329,7 @@ export interface AddressDane {
  * - failed: the TLSA lookup failed (SERVFAIL, bogus, timeout): a DANE sender defers.
  */
 export interface HostDane {
-  status: 'not-applicable' | 'no-tlsa' | 'insecure-tlsa' | 'tlsa' | 'failed';
+  status: (typeof HOST_DANE_STATUSES)[number];
   /** The TLSA owner name asked last (the one whose records were used, for 'tlsa'). */
   tlsaName?: string;
   records: TlsaRecord[];
@@ -402,13 +403,17 @@ export interface DomainResult {
 
 // ─── Declarations ───────────────────────────────────────────────────────────────────────
 
+export const DECLARATION_STATUSES = ['none', 'invalid', 'unknown', 'ok'] as const;
+/** How an MTA-STS or TLS-RPT lookup ended: no record, a broken one, a failed lookup, a record. */
+export type DeclarationStatus = (typeof DECLARATION_STATUSES)[number];
+
 /** What a domain publishes about MTA-STS, as discovered (text fields come from the network). */
 export interface MtaStsReport {
   /**
    * none: no v=STSv1 record. invalid: a record, but the record, the fetch or the policy is
    * broken (senders act as if there were none). unknown: the TXT lookup failed. ok: a policy.
    */
-  status: 'none' | 'invalid' | 'unknown' | 'ok';
+  status: DeclarationStatus;
   /** Where a non-ok result ended. */
   stage?: 'dns' | 'txt' | 'fetch' | 'policy';
   id?: string;
@@ -422,7 +427,7 @@ export interface MtaStsReport {
 
 /** The domain's `_smtp._tls` TXT record (RFC 8460). */
 export interface TlsRptReport {
-  status: 'none' | 'invalid' | 'unknown' | 'ok';
+  status: DeclarationStatus;
   /** Where reports go: mailto: and https: URIs, as published. */
   rua: string[];
   ignored?: string[];
@@ -449,6 +454,7 @@ export interface ProbeFailureFact {
   starttlsReply?: number;
 }
 
+export const DANE_HOST_VERDICTS = ['none', 'matched', 'mismatch', 'unusable', 'failed', 'unobserved'] as const;
 /**
  * One MX host's DANE standing, reduced for the policy (src/policy/dane.ts):
  * - none: no TLSA that counts (unsigned, insecure, none published): `dane` is opportunistic here;
@@ -458,7 +464,6 @@ export interface ProbeFailureFact {
  * - failed: the TLSA lookup failed: a DANE sender defers; whether TLSA exist is unknown;
  * - unobserved: usable TLSA records, but no address was observed.
  */
-export const DANE_HOST_VERDICTS = ['none', 'matched', 'mismatch', 'unusable', 'failed', 'unobserved'] as const;
 export type HostDaneVerdict = (typeof DANE_HOST_VERDICTS)[number];
 
 /** One host's DANE standing as a reason states it. */
@@ -531,7 +536,20 @@ export type Warning =
 export type ReasonCode = Reason['code'];
 export type WarningCode = Warning['code'];
 
-export type PolicyLevel = 'none' | 'may' | 'encrypt' | 'dane' | 'dane-only' | 'fingerprint' | 'verify' | 'secure';
+export const POLICY_LEVELS = ['none', 'may', 'encrypt', 'verify', 'secure', 'dane', 'dane-only', 'fingerprint'] as const;
+/**
+ * Postfix's TLS security levels, weakest first: the one order every comparison uses (the
+ * recommender's weakest host, the diff's level-down, the install's downgrade check, the report).
+ * `none` is below `may`; `secure` is verify with the match pinned by a policy (MTA-STS) instead
+ * of the MX name from DNS, so above verify; DANE above both, `dane-only` above `dane`;
+ * `fingerprint` pins the certificates themselves: the strictest.
+ */
+export type PolicyLevel = (typeof POLICY_LEVELS)[number];
+
+/** A level's place in POLICY_LEVELS (0 for `none`). */
+export function levelRank(level: PolicyLevel): number {
+  return POLICY_LEVELS.indexOf(level);
+}
 
 export interface PolicyOptions {
   /** 'cap' (default): an unobserved MX caps the line at `may`. 'observed': ignore unobserved hosts. */

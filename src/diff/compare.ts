@@ -2,20 +2,13 @@
 // as `now`. Domain-level facts (the line, the MX set, STARTTLS per host) are here; facts about
 // one address (certificates, failures, expiry) are in compare-addresses.ts.
 
-import type { PolicyLevel } from '../types.js';
+import { levelRank, type PolicyLevel } from '../types.js';
 import type { Change, ChangeFact, StarttlsSummary } from './change.js';
 import { addressChanges, expiryChanges, type ExpiryOptions } from './compare-addresses.js';
 import { withSeverity } from './severity.js';
 import type { DomainSnapshot, HostSnapshot } from './snapshot.js';
 
 export type CompareOptions = ExpiryOptions;
-
-/** Weakest first. Brief of issue 4: may < encrypt < verify < dane < dane-only. `none` is below
- *  `may`; `secure` is verify with the match pinned by a policy (MTA-STS) instead of the MX name
- *  from DNS, so above verify; `fingerprint` pins the certificates themselves: the strictest. */
-export const LEVEL_RANK: Record<PolicyLevel, number> = {
-  none: 0, may: 1, encrypt: 2, verify: 3, secure: 4, dane: 5, 'dane-only': 6, fingerprint: 7,
-};
 
 function becameUnknown(prev: DomainSnapshot, cur: DomainSnapshot): ChangeFact[] {
   if (prev.kind === 'unknown') return [];
@@ -32,8 +25,8 @@ function policyChanges(prev: DomainSnapshot, cur: DomainSnapshot): ChangeFact[] 
   if (prev.kind === 'line' && cur.kind === 'line' && prev.level && cur.level) {
     const from = prev.level;
     const to = cur.level;
-    if (LEVEL_RANK[to] === LEVEL_RANK[from]) return [];
-    return [{ domain, type: LEVEL_RANK[to] < LEVEL_RANK[from] ? 'level-down' : 'level-up', details: { from, to } }];
+    if (levelRank(to) === levelRank(from)) return [];
+    return [{ domain, type: levelRank(to) < levelRank(from) ? 'level-down' : 'level-up', details: { from, to } }];
   }
   if (cur.kind === 'unknown') return becameUnknown(prev, cur);
   if (cur.kind === prev.kind) return [];

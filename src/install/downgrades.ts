@@ -1,10 +1,10 @@
-// Which lines of the installed policy table a new one would lower. Levels are ranked as the
-// diff ranks them (src/diff/compare.ts, LEVEL_RANK: may < encrypt < verify < secure < dane <
-// dane-only), so `install` and `scan --diff` agree on what "lower" means. A line that is gone
+// Which lines of the installed policy table a new one would lower. Levels are ranked in the one
+// order of POLICY_LEVELS (src/types.ts: may < encrypt < verify < secure < dane < dane-only), as
+// the diff ranks them, so `install` and `scan --diff` agree on what "lower" means. A line that is gone
 // counts as lowered: the domain falls back to smtp_tls_security_level (usually may).
-import { LEVEL_RANK } from '../diff/compare.js';
 import { isPolicyLevel } from '../output/map-file.js';
 import { keyId, type PolicyEntry } from './policy-source.js';
+import { levelRank } from '../types.js';
 
 export interface Downgrade {
   key: string;
@@ -24,7 +24,7 @@ export function findDowngrades(installed: readonly PolicyEntry[], next: readonly
     }
     // A level mxtls does not know (a hand-written line) cannot be ranked: not counted.
     if (!isPolicyLevel(old.level) || !isPolicyLevel(now.level)) continue;
-    if (LEVEL_RANK[now.level] < LEVEL_RANK[old.level]) out.push({ key: old.key, from: old.level, to: now.level });
+    if (levelRank(now.level) < levelRank(old.level)) out.push({ key: old.key, from: old.level, to: now.level });
   }
   return out;
 }

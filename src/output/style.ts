@@ -1,7 +1,7 @@
 // Terminal colour, only when asked for (a TTY and no NO_COLOR is the CLI's decision, not
 // the renderer's), and the words shared by the summary table and the detailed view.
 
-import type { AddressObservation, PolicyRecommendation } from '../types.js';
+import { ADDRESS_OBSERVATIONS, type AddressObservation, type PolicyRecommendation } from '../types.js';
 import { sanitizeText } from './sanitize.js';
 
 export type Paint = (text: string) => string;
@@ -38,16 +38,9 @@ const OBSERVATION_WORD: Record<AddressObservation, string> = {
   verified: 'verified',
 };
 
-/** Worst first, so a summary leads with what needs attention. */
-export const OBSERVATION_ORDER: readonly AddressObservation[] = [
-  'no-starttls',
-  'tls-failed',
-  'legacy-tls',
-  'untrusted',
-  'name-mismatch',
-  'verified',
-  'not-observed',
-];
+/** Worst first, so a summary leads with what needs attention; `not-observed`, which says
+ *  nothing about TLS, last. */
+export const OBSERVATION_ORDER: readonly AddressObservation[] = [...ADDRESS_OBSERVATIONS.filter((o) => o !== 'not-observed'), 'not-observed'];
 
 export function observationWord(observation: AddressObservation, p: Palette): string {
   const word = OBSERVATION_WORD[observation];

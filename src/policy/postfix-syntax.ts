@@ -3,7 +3,7 @@
 // and attribute against the same rules, so nothing from the network can add a line.
 import { isHostName } from '../name/host-name.js';
 import { parseNexthopKey } from '../name/nexthop.js';
-import type { PolicyLevel } from '../types.js';
+import { POLICY_LEVELS, type PolicyLevel } from '../types.js';
 
 /**
  * A key smtp_tls_policy_maps can hold: a host name, or the explicit next-hop form `[host]` /
@@ -79,16 +79,7 @@ export function formatAttribute(name: string, value: string): string {
   return name === 'policy_string' ? `{ ${name} = ${value} }` : `${name}=${value}`;
 }
 
-const LEVELS: ReadonlySet<string> = new Set<PolicyLevel>([
-  'none',
-  'may',
-  'encrypt',
-  'dane',
-  'dane-only',
-  'fingerprint',
-  'verify',
-  'secure',
-]);
+const LEVELS: ReadonlySet<string> = new Set(POLICY_LEVELS);
 
 /** Checked at run time: a recommendation read back from JSON may hold anything. */
 export function isPolicyLevel(level: string | undefined): level is PolicyLevel {

@@ -1,15 +1,16 @@
-import type {
-  AddressProbe,
-  AddressResult,
-  DomainResult,
-  HostResult,
-  ObservedKind,
-  PolicyLevel,
-  PolicyOptions,
-  PolicyRecommendation,
-  ProbeFailureFact,
-  Reason,
-  Warning,
+import {
+  levelRank,
+  type AddressProbe,
+  type AddressResult,
+  type DomainResult,
+  type HostResult,
+  type ObservedKind,
+  type PolicyLevel,
+  type PolicyOptions,
+  type PolicyRecommendation,
+  type ProbeFailureFact,
+  type Reason,
+  type Warning,
 } from '../types.js';
 import { applyDane } from './dane.js';
 import { applyMtaSts } from './mta-sts.js';
@@ -25,12 +26,6 @@ const LEVEL_FOR: Record<ObservedKind, PolicyLevel> = {
   'name-mismatch': 'encrypt',
   verified: 'verify',
 };
-
-const LEVEL_RANK: Partial<Record<PolicyLevel, number>> = { may: 0, encrypt: 1, verify: 2 };
-
-function rank(level: PolicyLevel): number {
-  return LEVEL_RANK[level] ?? 0;
-}
 
 function levelOf(host: HostResult): PolicyLevel | undefined {
   return host.observation === 'not-observed' ? undefined : LEVEL_FOR[host.observation];
@@ -72,7 +67,7 @@ export function recommendPolicy(result: DomainResult, options: Partial<PolicyOpt
   const reasons: Reason[] = [];
 
   if (opts.mixed === 'strongest') {
-    const skipped = observed.filter((h) => rank(levelOf(h) ?? 'may') < rank(level));
+    const skipped = observed.filter((h) => levelRank(levelOf(h) ?? 'may') < levelRank(level));
     if (skipped.length > 0) {
       warnings.push({ code: 'mixed-strongest-skips', hosts: skipped.map((h) => ({ host: h.name, level: levelOf(h)! })) });
     }
@@ -80,7 +75,7 @@ export function recommendPolicy(result: DomainResult, options: Partial<PolicyOpt
 
   if (unobserved.length > 0) {
     const hosts = unobserved.map((h) => h.name);
-    if (opts.partial === 'cap' && rank(level) > rank('may')) {
+    if (opts.partial === 'cap' && levelRank(level) > levelRank('may')) {
       reasons.unshift(summary);
       summary = { code: 'unobserved-capped', hosts, wouldBe: level };
       level = 'may';
@@ -101,7 +96,7 @@ function declared(rec: PolicyRecommendation, result: DomainResult, opts: PolicyO
 
 function weakest(observed: HostResult[]): { host: HostResult; level: PolicyLevel } {
   let best = observed[0]!;
-  for (const h of observed) if (rank(levelOf(h)!) < rank(levelOf(best)!)) best = h;
+  for (const h of observed) if (levelRank(levelOf(h)!) < levelRank(levelOf(best)!)) best = h;
   return { host: best, level: levelOf(best)! };
 }
 
@@ -111,7 +106,7 @@ function strongestPreferred(observed: HostResult[]): { host: HostResult; level: 
   let best: HostResult | undefined;
   for (const h of observed) {
     if (h.preference !== top) continue;
-    if (!best || rank(levelOf(h)!) > rank(levelOf(best)!)) best = h;
+    if (!best || levelRank(levelOf(h)!) > levelRank(levelOf(best)!)) best = h;
   }
   return { host: best!, level: levelOf(best!)! };
 }

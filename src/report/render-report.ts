@@ -3,7 +3,8 @@
 // own script and stylesheet, by hash, and forbids every fetch: even text that got past the
 // escaping could neither run nor load anything.
 import { createHash } from 'node:crypto';
-import { bySeverityThenDomain, countBySeverity, describeChange, LEVEL_RANK } from '../diff/index.js';
+import { bySeverityThenDomain, countBySeverity, describeChange } from '../diff/index.js';
+import { POLICY_LEVELS } from '../types.js';
 import type { PolicyLevel } from '../types.js';
 import { sanitizeText } from '../output/sanitize.js';
 import { html, SafeHtml } from './html.js';
@@ -34,8 +35,8 @@ export function levelTone(key: string): string {
 
 /** Strongest first, then domains without a line. */
 function levelOrder(key: string): number {
-  const rank = (LEVEL_RANK as Record<string, number | undefined>)[key];
-  return rank !== undefined ? -rank : key === 'unknown' ? 1 : key === NO_MAIL_KEY ? 2 : 3;
+  const rank = (POLICY_LEVELS as readonly string[]).indexOf(key);
+  return rank >= 0 ? -rank : key === 'unknown' ? 1 : key === NO_MAIL_KEY ? 2 : 3;
 }
 
 function sha256(text: string): string {

@@ -2,12 +2,12 @@
 // row per domain (sanitised text only, never the whole result), the level counts, expiring
 // certificates, declaration adoption and the providers that several domains share. Pure: the
 // clock and the policy line's wording come in from the caller.
-import { expiryChanges, LEVEL_RANK, toSnapshot, type Change } from '../diff/index.js';
+import { expiryChanges, toSnapshot, type Change } from '../diff/index.js';
 import { declaredCell } from '../output/declared.js';
 import { sanitizeText } from '../output/sanitize.js';
 import { observationWord, palette } from '../output/style.js';
 import { tallyKey } from '../output/tally.js';
-import type { DomainResult, PolicyRecommendation } from '../types.js';
+import { levelRank, type DomainResult, type PolicyRecommendation } from '../types.js';
 import { reasonLines, warningText } from '../output/reason-text.js';
 
 const PLAIN = palette(false);
@@ -127,7 +127,7 @@ function hostRows(result: DomainResult): HostRow[] {
 }
 
 function rankOf(rec: PolicyRecommendation): number {
-  return rec.kind === 'line' && rec.level !== undefined ? (LEVEL_RANK[rec.level] ?? -1) : -1;
+  return rec.kind === 'line' && rec.level !== undefined ? levelRank(rec.level) : -1;
 }
 
 /** Fed one domain at a time (the recommendation after --previous, if any), built once. */
