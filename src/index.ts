@@ -27,6 +27,7 @@ export { replayRun, runToEnd, scanRun };
 export { createScanDeps, resolveScanOptions };
 export type { RunItem, RunObserver, RunOptions, RunSummary, ScanRunOptions };
 export { carryOver } from './policy/carry-over.js';
+export { reasonLines, reasonText, summaryText, warningText } from './output/reason-text.js';
 export { RunMetrics, type RunMetricsOptions, type RunEnd } from './metrics/run-metrics.js';
 export { installPolicyMap, type InstallOptions, type InstallOutcome } from './install/install-map.js';
 export { parseDowngradeLimit, DEFAULT_MAX_DOWNGRADES, type DowngradeLimit } from './install/downgrade-limit.js';

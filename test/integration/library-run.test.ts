@@ -14,6 +14,8 @@ import {
   runToEnd,
   scanDomain,
   scanDomains,
+  summaryText,
+  warningText,
   type DomainResult,
   type Resolver,
   type RunItem,
@@ -88,7 +90,11 @@ describe('scanDomains: the run, through the package entry', () => {
 
   it('scanDomain gives one domain the same result the run gives', async () => {
     const one = await scanDomain('daneta.test', options);
-    expect(recommendPolicy(one)).toMatchObject({ kind: 'line', level: 'dane-only' });
+    const rec = recommendPolicy(one);
+    expect(rec).toMatchObject({ kind: 'line', level: 'dane-only', summary: { code: 'dane-all-match' } });
+    // A library user gets the facts and, when wanted, the CLI's words for them.
+    expect(summaryText(rec)).toMatch(/^every MX host matches its DNSSEC-validated TLSA: mx\.daneta\.test matches its TLSA \(DANE-TA 2 /);
+    expect(rec.warnings.map(warningText)).toEqual([]);
   });
 
   it('stops scheduling when its signal is aborted, and says it was interrupted', async () => {
