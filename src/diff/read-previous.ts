@@ -4,7 +4,7 @@
 // snapshots stay. A file of another schema is refused as a whole, since its words may mean
 // other things.
 
-import { readResults, ResultsVersionError, type ResultsProblem } from '../input/read-results.js';
+import { readResultSummaries, ResultsVersionError, type ResultsProblem } from '../input/read-results.js';
 import { createHostPool } from './host-pool.js';
 import { toSnapshot, type DomainSnapshot } from './snapshot.js';
 
@@ -39,7 +39,9 @@ export async function readPrevious(path: string, options: ReadPreviousOptions = 
     options.onBadLine?.(bad);
   };
   try {
-    for await (const saved of readResults(path, onProblem)) {
+    // Summaries: a snapshot needs no probe record, so none is kept (a compact file of a million
+    // domains is read without holding its probes).
+    for await (const saved of readResultSummaries(path, onProblem)) {
       good++;
       const snapshot = toSnapshot(saved, saved.policy, share);
       // A domain twice (a resumed run, files joined by hand): the later scan is the one to compare with.

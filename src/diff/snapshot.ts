@@ -46,7 +46,9 @@ export interface DomainSnapshot {
   readonly line?: Readonly<PreviousLine>;
 }
 
-/** The fields of a DomainResult a snapshot is made of (a DomainResult is one). */
+type LeafSource = { sha256Fingerprint: string; notAfter: string };
+
+/** The fields of a DomainResult a snapshot is made of (a DomainResult is one, and so is a compact saved line). */
 export interface SnapshotSource {
   domain: string;
   status: DomainStatus;
@@ -59,7 +61,8 @@ export interface SnapshotSource {
       probe: {
         address: string;
         failure?: { kind: ProbeFailureKind };
-        tls?: { trust: { verdict: TrustVerdict }; chain: ReadonlyArray<{ sha256Fingerprint: string; notAfter: string }> };
+        /** A whole probe's `chain`, or a compact line's `leaf` (schema 2, input/saved-form.ts). */
+        tls?: { trust: { verdict: TrustVerdict }; chain?: ReadonlyArray<LeafSource>; leaf?: LeafSource };
       };
     }>;
   }>;
@@ -80,7 +83,7 @@ type Source = SnapshotSource['hosts'][number]['addresses'][number];
 const daneEe = (dane: Source['dane']): boolean => dane?.matched === true && dane.by?.usage === TLSA_USAGE.DANE_EE;
 
 function addressSnapshot({ observation, dane, probe }: Source): AddressSnapshot {
-  const leaf = probe.tls?.chain[0];
+  const leaf = probe.tls?.leaf ?? probe.tls?.chain?.[0];
   const datesMatter = probe.tls !== undefined && DATES_MATTER.has(probe.tls.trust.verdict) && !daneEe(dane);
   const notAfter = leaf && datesMatter ? Date.parse(leaf.notAfter) : NaN;
   return {

@@ -80,7 +80,7 @@ describe('readResults', () => {
     const error = await read(`${good}${damaged((l) => (l.schema = 99))}\n${good}`).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ResultsVersionError);
     expect(error).toMatchObject({ line: 2, schema: 99 });
-    expect((error as Error).message).toMatch(/:2: results of schema 99, this mxtls reads schema 1$/);
+    expect((error as Error).message).toMatch(/:2: results of schema 99, this mxtls reads schema 1, 2$/);
   });
 
   it('knows the version it writes, and version 1 (the files written before the schema was owned)', () => {

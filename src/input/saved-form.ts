@@ -1,0 +1,179 @@
+// The compact saved form (schema 2, issue 16 item 3), both ways: a result becomes record lines
+// and one compact line (CompactWriter), and a compact line with the records before it becomes
+// the result again (RecordStore). Today a domain with one MX address was ~5-7 KB of NDJSON,
+// mostly its transcript and each certificate's DER, repeated in every domain line that shares the
+// MX; now each probe and each certificate is written once per file, and the line holds per probe
+// only what the policy and the diff read (ProbeSummary, LeafFacts in types.ts).
+//
+// Keys are content addresses: a probe record's key is the SHA-256 of its `probe` as written, a
+// certificate's is its SHA-256 fingerprint (of the DER). So a key names the same bytes in every
+// file: shards joined by `mxtls merge`, or last night's file and tonight's, cannot disagree
+// about it, and a joined file only has to keep the first record of each key.
+
+import { createHash } from 'node:crypto';
+import type {
+  AddressProbe,
+  AddressResult,
+  CertificateRecord,
+  CompactAddressResult,
+  CompactDomainResult,
+  DomainResult,
+  HostResult,
+  ProbeRecord,
+  ProbeSummary,
+  SavedRecord,
+} from '../types.js';
+
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+/** A probe as its record holds it: the certificates without their DER (each has its own record). */
+function withoutDer(probe: AddressProbe): AddressProbe {
+  if (!probe.tls) return probe;
+  return { ...probe, tls: { ...probe.tls, chain: probe.tls.chain.map(({ der: _der, ...summary }) => summary) } };
+}
+
+function summarize(probe: AddressProbe, key: string): ProbeSummary {
+  const tls = probe.tls;
+  const leaf = tls?.chain[0];
+  return {
+    key,
+    address: probe.address,
+    family: probe.family,
+    port: probe.port,
+    stage: probe.stage,
+    ...(probe.failure ? { failure: probe.failure } : {}),
+    starttlsOffered: probe.starttlsOffered,
+    ...(probe.starttlsReply ? { starttlsReply: probe.starttlsReply } : {}),
+    ...(tls
+      ? {
+          tls: {
+            protocol: tls.protocol,
+            cipher: tls.cipher,
+            ...(tls.keyExchange ? { keyExchange: tls.keyExchange } : {}),
+            trust: tls.trust,
+            legacyOnly: tls.legacyOnly,
+            ...(leaf ? { leaf: { sha256Fingerprint: leaf.sha256Fingerprint, spkiSha256: leaf.spkiSha256, notAfter: leaf.notAfter } } : {}),
+          },
+        }
+      : {}),
+  };
+}
+
+interface ProbeForm {
+  key: string;
+  /** The record's line, without its schema prefix, ready to write. */
+  record: string;
+  summary: ProbeSummary;
+}
+
+/**
+ * Writes one file's compact lines: each result's records not yet written, then its line. Holds
+ * the keys written so far (distinct probes and certificates, ~100 bytes each: 150k MX addresses
+ * hold ~15 MB) and, per probe object, its form, since the probe pool hands one object to every
+ * domain that shares the address: it is serialised and hashed once, not once per domain.
+ */
+export class CompactWriter {
+  private readonly written = new Set<string>();
+  private readonly forms = new WeakMap<AddressProbe, ProbeForm>();
+
+  constructor(
+    private readonly schema: number,
+    /** JSON text of a value on one line (output/json.ts's toJsonText: no raw line separators). */
+    private readonly json: (value: unknown) => string,
+  ) {}
+
+  /** The record lines this result still needs, then its compact line (each ending in '\n'). */
+  lines(result: DomainResult, policy: unknown): string {
+    let out = '';
+    const hosts = result.hosts.map((host) => ({
+      ...host,
+      addresses: host.addresses.map(({ probe, ...rest }): CompactAddressResult => {
+        const form = this.formOf(probe);
+        if (!this.written.has(form.key)) {
+          out += this.certificates(probe);
+          out += form.record;
+          this.written.add(form.key);
+        }
+        return { probe: form.summary, ...rest };
+      }),
+    }));
+    const line: CompactDomainResult & { policy: unknown } = { ...result, hosts, policy };
+    return `${out}${this.json(line)}\n`;
+  }
+
+  private formOf(probe: AddressProbe): ProbeForm {
+    let form = this.forms.get(probe);
+    if (!form) {
+      const body = this.json(withoutDer(probe));
+      const key = sha256(body);
+      // Spliced rather than serialised again: the key is the hash of exactly these bytes.
+      const record = `{"schema":${this.schema},"record":"probe","key":"${key}","probe":${body}}\n`;
+      form = { key, record, summary: summarize(probe, key) };
+      this.forms.set(probe, form);
+    }
+    return form;
+  }
+
+  private certificates(probe: AddressProbe): string {
+    let out = '';
+    for (const cert of probe.tls?.chain ?? []) {
+      if (cert.der === undefined || this.written.has(cert.sha256Fingerprint)) continue;
+      const record: CertificateRecord = { schema: this.schema, record: 'certificate', key: cert.sha256Fingerprint, der: cert.der };
+      out += `${this.json(record)}\n`;
+      this.written.add(cert.sha256Fingerprint);
+    }
+    return out;
+  }
+}
+
+/** A host of a saved line: its probes whole (`--detail full`, schema 1) or as summaries. */
+type AnyHost = Omit<HostResult, 'addresses'> & { addresses: Array<Omit<AddressResult, 'probe'> & { probe: ProbeSummary | AddressProbe }> };
+
+/** A saved line that is a record rather than a domain result. */
+export function isRecord(value: object): value is SavedRecord {
+  return 'record' in value;
+}
+
+/**
+ * The records read so far from one file, to turn its compact lines back into whole results.
+ * Probes are kept as their JSON text (parsed when a line needs them), certificates as base64.
+ */
+export class RecordStore {
+  private readonly probes = new Map<string, string>();
+  private readonly ders = new Map<string, string>();
+
+  add(record: SavedRecord): void {
+    if (record.record === 'certificate') this.ders.set(record.key, record.der);
+    else this.probes.set(record.key, JSON.stringify(record.probe));
+  }
+
+  /** The whole result of a compact line, or why not (a probe record it names is not before it). */
+  expand<T extends { hosts: AnyHost[] }>(line: T): (Omit<T, 'hosts'> & { hosts: HostResult[] }) | string {
+    const hosts: HostResult[] = [];
+    for (const host of line.hosts) {
+      const addresses: AddressResult[] = [];
+      for (const { probe: summary, ...rest } of host.addresses) {
+        const probe = this.probe(summary);
+        if (typeof probe === 'string') return probe;
+        addresses.push({ probe, ...rest });
+      }
+      hosts.push({ ...host, addresses });
+    }
+    return { ...line, hosts };
+  }
+
+  private probe(summary: ProbeSummary | AddressProbe): AddressProbe | string {
+    // A line may hold whole probes (`--detail full`): they are already complete.
+    if (!('key' in summary)) return summary;
+    const text = this.probes.get(summary.key);
+    if (text === undefined) return `no probe record ${summary.key} before this line`;
+    const probe = JSON.parse(text) as ProbeRecord['probe'];
+    // The writer puts a certificate's record before the first probe record that holds it, so a
+    // certificate without one had no DER to begin with (a hand-built result).
+    for (const cert of probe.tls?.chain ?? []) {
+      const der = this.ders.get(cert.sha256Fingerprint);
+      if (der !== undefined) cert.der = der;
+    }
+    return probe;
+  }
+}
