@@ -560,23 +560,33 @@ export interface CompactDomainResult extends Omit<DomainResult, 'hosts'> {
   hosts: CompactHostResult[];
 }
 
-/** A whole probe, written once per file; its certificates carry no `der` (see CertificateRecord). */
+/** A probe as its record holds it: its chain as the fingerprints of certificate records, leaf first. */
+export interface RecordedProbe extends Omit<AddressProbe, 'tls'> {
+  tls?: RecordedTls;
+}
+
+export interface RecordedTls extends Omit<TlsDetails, 'chain'> {
+  /** The keys of the chain's certificate records, leaf first. */
+  chain: string[];
+}
+
+/** A whole probe, written once per file, before the first line that names it. */
 export interface ProbeRecord {
   schema: number;
   record: 'probe';
   /** SHA-256 (hex) of `probe` as written (JSON). @pattern ^[0-9a-f]{64}$ */
   key: string;
-  probe: AddressProbe;
+  probe: RecordedProbe;
 }
 
-/** One certificate's DER, written once per file. */
+/** One certificate, summary and DER, written once per file before the first probe record that names it. */
 export interface CertificateRecord {
   schema: number;
   record: 'certificate';
-  /** The certificate's SHA-256 fingerprint (of its DER), lower-case hex. @pattern ^[0-9a-f]{64}$ */
+  /** SHA-256 (hex) of `certificate` as written (JSON): one DER's summary may differ between mxtls
+   *  versions, so the fingerprint alone would not name one record. @pattern ^[0-9a-f]{64}$ */
   key: string;
-  /** The DER, base64. */
-  der: string;
+  certificate: CertificateSummary;
 }
 
 export type SavedRecord = ProbeRecord | CertificateRecord;

@@ -5,7 +5,7 @@
 // other things.
 
 import { readResultSummaries, ResultsVersionError, type ResultsProblem } from '../input/read-results.js';
-import { createHostPool } from './host-pool.js';
+import { createHostListPool, createHostPool } from './host-pool.js';
 import { toSnapshot, type DomainSnapshot } from './snapshot.js';
 
 /** A skipped line: its number and why. */
@@ -31,6 +31,7 @@ export interface ReadPreviousOptions {
 
 export async function readPrevious(path: string, options: ReadPreviousOptions = {}): Promise<PreviousRun> {
   const share = createHostPool();
+  const shareHosts = createHostListPool();
   const snapshots = new Map<string, DomainSnapshot>();
   let good = 0;
   let badLines = 0;
@@ -43,7 +44,7 @@ export async function readPrevious(path: string, options: ReadPreviousOptions = 
     // domains is read without holding its probes).
     for await (const saved of readResultSummaries(path, onProblem)) {
       good++;
-      const snapshot = toSnapshot(saved, saved.policy, share);
+      const snapshot = toSnapshot(saved, saved.policy, share, shareHosts);
       // A domain twice (a resumed run, files joined by hand): the later scan is the one to compare with.
       const earlier = snapshots.get(snapshot.domain);
       if (!earlier || earlier.scannedAt <= snapshot.scannedAt) snapshots.set(snapshot.domain, snapshot);

@@ -38,12 +38,12 @@ export interface DomainSnapshot {
   readonly status: DomainStatus;
   readonly kind: PolicyRecommendation['kind'];
   readonly level?: PolicyLevel;
-  /** The scan was inconclusive and the line is an earlier run's (--previous, carriedOverFrom). */
-  readonly carriedOver?: true;
+  /** The scan was inconclusive and the line is an earlier run's (--previous): when that was recommended. */
+  readonly carriedOverFrom?: string;
   /** Empty unless the MX hosts were resolved. */
   readonly hosts: readonly HostSnapshot[];
-  /** The line in force, for --previous to carry over an inconclusive scan. */
-  readonly line?: Readonly<PreviousLine>;
+  /** The line's attributes, when it has any (the line itself is `lineOf`). */
+  readonly attributes?: Readonly<Record<string, string>>;
 }
 
 type LeafSource = { sha256Fingerprint: string; notAfter: string };
@@ -102,28 +102,46 @@ function reachableFromHere(a: Source): boolean {
 
 /**
  * Reduce a result and its recommendation to a snapshot. `share` may return an equal host
- * snapshot already held, so a previous run keeps one copy per distinct MX host.
+ * snapshot already held, so a previous run keeps one copy per distinct MX host, and
+ * `shareHosts` an equal list of them (a provider's customers have one MX list).
+ *
+ * A million of them sit in memory for --diff and --previous (issue 16 item 4: 300 MB for the
+ * whole run), so a snapshot holds no object it can do without: the line --previous carries over
+ * is made from it when asked (lineOf), the attributes are kept only when there are some.
  */
 export function toSnapshot(
   source: SnapshotSource,
   policy: SnapshotPolicy,
   share: (host: HostSnapshot) => HostSnapshot = (host) => host,
+  shareHosts: (hosts: HostSnapshot[]) => readonly HostSnapshot[] = (hosts) => hosts,
 ): DomainSnapshot {
-  return {
-    domain: source.domain,
-    scannedAt: Date.parse(source.startedAt),
-    status: source.status,
-    kind: policy.kind,
-    ...(policy.level === undefined ? {} : { level: policy.level }),
-    ...(policy.carriedOverFrom === undefined ? {} : { carriedOver: true }),
-    hosts: source.hosts.map((host) =>
-      share({ name: host.name, addresses: host.addresses.filter(reachableFromHere).map(addressSnapshot) }),
-    ),
-    ...(policy.kind === 'line' && policy.level !== undefined ? { line: lineOf(source, policy, policy.level) } : {}),
-  };
+  const attributes = policy.kind === 'line' && policy.attributes && Object.keys(policy.attributes).length > 0 ? policy.attributes : undefined;
+  const hosts = shareHosts(source.hosts.map((host) => share({ name: host.name, addresses: host.addresses.filter(reachableFromHere).map(addressSnapshot) })));
+  return new Snapshot(source.domain, Date.parse(source.startedAt), source.status, policy.kind, policy.level, policy.carriedOverFrom, hosts, attributes);
 }
 
-function lineOf(source: SnapshotSource, policy: SnapshotPolicy, level: PolicyLevel): PreviousLine {
-  const attributes = policy.attributes && Object.keys(policy.attributes).length > 0 ? policy.attributes : NO_ATTRIBUTES;
-  return { level, attributes, scannedAt: policy.carriedOverFrom ?? source.startedAt };
+/** One fixed shape for every snapshot: ~44 bytes where object literals built field by field took
+ *  ~80 (V8 leaves them room to grow). Absent fields are undefined, as DomainSnapshot allows. */
+class Snapshot implements DomainSnapshot {
+  constructor(
+    readonly domain: string,
+    readonly scannedAt: number,
+    readonly status: DomainStatus,
+    readonly kind: PolicyRecommendation['kind'],
+    readonly level: PolicyLevel | undefined,
+    readonly carriedOverFrom: string | undefined,
+    readonly hosts: readonly HostSnapshot[],
+    readonly attributes: Readonly<Record<string, string>> | undefined,
+  ) {}
+}
+
+/** The line in force, for --previous to carry over an inconclusive scan: recommended when the
+ *  domain was scanned, or earlier when it was itself carried over. */
+export function lineOf(snapshot: DomainSnapshot): PreviousLine | undefined {
+  if (snapshot.kind !== 'line' || snapshot.level === undefined) return undefined;
+  return {
+    level: snapshot.level,
+    attributes: snapshot.attributes ?? NO_ATTRIBUTES,
+    scannedAt: snapshot.carriedOverFrom ?? new Date(snapshot.scannedAt).toISOString(),
+  };
 }

@@ -2,8 +2,8 @@
 // and one compact line (CompactWriter), and a compact line with the records before it becomes
 // the result again (RecordStore). Today a domain with one MX address was ~5-7 KB of NDJSON,
 // mostly its transcript and each certificate's DER, repeated in every domain line that shares the
-// MX; now each probe and each certificate is written once per file, and the line holds per probe
-// only what the policy and the diff read (ProbeSummary, LeafFacts in types.ts).
+// MX; now each probe and each certificate (summary and DER) is written once per file, and the
+// line holds per probe only what the policy and the diff read (ProbeSummary, LeafFacts in types.ts).
 //
 // Keys are content addresses: a probe record's key is the SHA-256 of its `probe` as written, a
 // certificate's is its SHA-256 fingerprint (of the DER). So a key names the same bytes in every
@@ -14,22 +14,23 @@ import { createHash } from 'node:crypto';
 import type {
   AddressProbe,
   AddressResult,
-  CertificateRecord,
+  CertificateSummary,
   CompactAddressResult,
   CompactDomainResult,
   DomainResult,
   HostResult,
-  ProbeRecord,
   ProbeSummary,
+  RecordedProbe,
   SavedRecord,
 } from '../types.js';
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
-/** A probe as its record holds it: the certificates without their DER (each has its own record). */
-function withoutDer(probe: AddressProbe): AddressProbe {
-  if (!probe.tls) return probe;
-  return { ...probe, tls: { ...probe.tls, chain: probe.tls.chain.map(({ der: _der, ...summary }) => summary) } };
+/** A certificate's record key: the SHA-256 of its summary as written. Not its fingerprint: the
+ *  summary of one DER differs between mxtls versions (fields added since) and in hand-built results. */
+function certificateBody(cert: CertificateSummary, json: (value: unknown) => string): { key: string; body: string } {
+  const body = json(cert);
+  return { key: sha256(body), body };
 }
 
 function summarize(probe: AddressProbe, key: string): ProbeSummary {
@@ -61,7 +62,8 @@ function summarize(probe: AddressProbe, key: string): ProbeSummary {
 
 interface ProbeForm {
   key: string;
-  /** The record's line, without its schema prefix, ready to write. */
+  /** The record lines: the probe's certificates, then the probe, ready to write. */
+  certificates: { key: string; line: string }[];
   record: string;
   summary: ProbeSummary;
 }
@@ -90,7 +92,11 @@ export class CompactWriter {
       addresses: host.addresses.map(({ probe, ...rest }): CompactAddressResult => {
         const form = this.formOf(probe);
         if (!this.written.has(form.key)) {
-          out += this.certificates(probe);
+          for (const cert of form.certificates) {
+            if (this.written.has(cert.key)) continue;
+            out += cert.line;
+            this.written.add(cert.key);
+          }
           out += form.record;
           this.written.add(form.key);
         }
@@ -103,26 +109,20 @@ export class CompactWriter {
 
   private formOf(probe: AddressProbe): ProbeForm {
     let form = this.forms.get(probe);
-    if (!form) {
-      const body = this.json(withoutDer(probe));
-      const key = sha256(body);
-      // Spliced rather than serialised again: the key is the hash of exactly these bytes.
-      const record = `{"schema":${this.schema},"record":"probe","key":"${key}","probe":${body}}\n`;
-      form = { key, record, summary: summarize(probe, key) };
-      this.forms.set(probe, form);
-    }
+    if (form) return form;
+    const certificates = (probe.tls?.chain ?? []).map((cert) => {
+      const { key, body } = certificateBody(cert, this.json);
+      return { key, line: `{"schema":${this.schema},"record":"certificate","key":"${key}","certificate":${body}}\n` };
+    });
+    // The probe as its record holds it: its chain as the keys of its certificates' records.
+    const recorded: RecordedProbe = probe.tls ? { ...probe, tls: { ...probe.tls, chain: certificates.map((c) => c.key) } } : (probe as RecordedProbe);
+    const body = this.json(recorded);
+    const key = sha256(body);
+    // Spliced rather than serialised again: each key is the hash of exactly the bytes written.
+    const record = `{"schema":${this.schema},"record":"probe","key":"${key}","probe":${body}}\n`;
+    form = { key, certificates, record, summary: summarize(probe, key) };
+    this.forms.set(probe, form);
     return form;
-  }
-
-  private certificates(probe: AddressProbe): string {
-    let out = '';
-    for (const cert of probe.tls?.chain ?? []) {
-      if (cert.der === undefined || this.written.has(cert.sha256Fingerprint)) continue;
-      const record: CertificateRecord = { schema: this.schema, record: 'certificate', key: cert.sha256Fingerprint, der: cert.der };
-      out += `${this.json(record)}\n`;
-      this.written.add(cert.sha256Fingerprint);
-    }
-    return out;
   }
 }
 
@@ -136,14 +136,14 @@ export function isRecord(value: object): value is SavedRecord {
 
 /**
  * The records read so far from one file, to turn its compact lines back into whole results.
- * Probes are kept as their JSON text (parsed when a line needs them), certificates as base64.
+ * Kept as JSON text, parsed when a line needs them: each line gets objects of its own.
  */
 export class RecordStore {
   private readonly probes = new Map<string, string>();
-  private readonly ders = new Map<string, string>();
+  private readonly certificates = new Map<string, string>();
 
   add(record: SavedRecord): void {
-    if (record.record === 'certificate') this.ders.set(record.key, record.der);
+    if (record.record === 'certificate') this.certificates.set(record.key, JSON.stringify(record.certificate));
     else this.probes.set(record.key, JSON.stringify(record.probe));
   }
 
@@ -167,13 +167,16 @@ export class RecordStore {
     if (!('key' in summary)) return summary;
     const text = this.probes.get(summary.key);
     if (text === undefined) return `no probe record ${summary.key} before this line`;
-    const probe = JSON.parse(text) as ProbeRecord['probe'];
-    // The writer puts a certificate's record before the first probe record that holds it, so a
-    // certificate without one had no DER to begin with (a hand-built result).
-    for (const cert of probe.tls?.chain ?? []) {
-      const der = this.ders.get(cert.sha256Fingerprint);
-      if (der !== undefined) cert.der = der;
+    const probe = JSON.parse(text) as RecordedProbe;
+    if (!probe.tls) return probe as AddressProbe;
+    const chain: CertificateSummary[] = [];
+    for (const key of probe.tls.chain) {
+      const certificate = this.certificates.get(key);
+      if (certificate === undefined) return `no certificate record ${key} before this line`;
+      chain.push(JSON.parse(certificate) as CertificateSummary);
     }
-    return probe;
+    // In place, so the fields keep their order: written again, the probe hashes to the same key.
+    (probe.tls as unknown as { chain: CertificateSummary[] }).chain = chain;
+    return probe as AddressProbe;
   }
 }
