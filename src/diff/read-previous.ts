@@ -6,14 +6,15 @@
 
 import { readResultSummaries, ResultsVersionError, type ResultsProblem } from '../input/read-results.js';
 import { createHostListPool, createHostPool } from './host-pool.js';
-import { toSnapshot, type DomainSnapshot } from './snapshot.js';
+import { toSnapshot } from './snapshot.js';
+import { SnapshotStore, type Snapshots } from './snapshot-store.js';
 
 /** A skipped line: its number and why. */
 export type BadLine = ResultsProblem;
 
 export interface PreviousRun {
   /** By domain (the policy key). */
-  snapshots: Map<string, DomainSnapshot>;
+  snapshots: Snapshots;
   /** Non-blank lines read, good or bad. */
   lines: number;
   badLines: number;
@@ -32,7 +33,7 @@ export interface ReadPreviousOptions {
 export async function readPrevious(path: string, options: ReadPreviousOptions = {}): Promise<PreviousRun> {
   const share = createHostPool();
   const shareHosts = createHostListPool();
-  const snapshots = new Map<string, DomainSnapshot>();
+  const snapshots = new SnapshotStore();
   let good = 0;
   let badLines = 0;
   const onProblem = (bad: BadLine) => {
@@ -47,7 +48,7 @@ export async function readPrevious(path: string, options: ReadPreviousOptions = 
       const snapshot = toSnapshot(saved, saved.policy, share, shareHosts);
       // A domain twice (a resumed run, files joined by hand): the later scan is the one to compare with.
       const earlier = snapshots.get(snapshot.domain);
-      if (!earlier || earlier.scannedAt <= snapshot.scannedAt) snapshots.set(snapshot.domain, snapshot);
+      if (!earlier || earlier.scannedAt <= snapshot.scannedAt) snapshots.set(snapshot);
     }
   } catch (error) {
     if (error instanceof ResultsVersionError) throw new PreviousRunError(`${error.message}; compare with a run made by this version`);

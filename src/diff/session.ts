@@ -2,7 +2,8 @@ import type { Change } from './change.js';
 import { compareDomain, goneChange } from './compare.js';
 import type { PreviousRun } from './read-previous.js';
 import { countBySeverity, diffNdjsonLine, renderDiffText } from './render.js';
-import { toSnapshot, type DomainSnapshot } from './snapshot.js';
+import { toSnapshot } from './snapshot.js';
+import type { Snapshots } from './snapshot-store.js';
 import type { DomainResult, PolicyRecommendation } from '../types.js';
 
 /**
@@ -14,7 +15,7 @@ export class DiffSession {
   private compared = 0;
   private readonly now = new Date();
 
-  private readonly previous: Map<string, DomainSnapshot>;
+  private readonly previous: Snapshots;
 
   /** Takes over the run's snapshots: they are dropped as they are compared. */
   constructor(run: PreviousRun, private readonly expiryWarnDays: number) {

@@ -105,9 +105,9 @@ function reachableFromHere(a: Source): boolean {
  * snapshot already held, so a previous run keeps one copy per distinct MX host, and
  * `shareHosts` an equal list of them (a provider's customers have one MX list).
  *
- * A million of them sit in memory for --diff and --previous (issue 16 item 4: 300 MB for the
- * whole run), so a snapshot holds no object it can do without: the line --previous carries over
- * is made from it when asked (lineOf), the attributes are kept only when there are some.
+ * A million of them are kept for --diff and --previous (issue 16 item 4: 300 MB for the whole
+ * run; snapshot-store.ts), so a snapshot holds no object it can do without: the line --previous
+ * carries over is made from it when asked (lineOf), the attributes are kept only when present.
  */
 export function toSnapshot(
   source: SnapshotSource,
@@ -116,23 +116,16 @@ export function toSnapshot(
   shareHosts: (hosts: HostSnapshot[]) => readonly HostSnapshot[] = (hosts) => hosts,
 ): DomainSnapshot {
   const attributes = policy.kind === 'line' && policy.attributes && Object.keys(policy.attributes).length > 0 ? policy.attributes : undefined;
-  const hosts = shareHosts(source.hosts.map((host) => share({ name: host.name, addresses: host.addresses.filter(reachableFromHere).map(addressSnapshot) })));
-  return new Snapshot(source.domain, Date.parse(source.startedAt), source.status, policy.kind, policy.level, policy.carriedOverFrom, hosts, attributes);
-}
-
-/** One fixed shape for every snapshot: ~44 bytes where object literals built field by field took
- *  ~80 (V8 leaves them room to grow). Absent fields are undefined, as DomainSnapshot allows. */
-class Snapshot implements DomainSnapshot {
-  constructor(
-    readonly domain: string,
-    readonly scannedAt: number,
-    readonly status: DomainStatus,
-    readonly kind: PolicyRecommendation['kind'],
-    readonly level: PolicyLevel | undefined,
-    readonly carriedOverFrom: string | undefined,
-    readonly hosts: readonly HostSnapshot[],
-    readonly attributes: Readonly<Record<string, string>> | undefined,
-  ) {}
+  return {
+    domain: source.domain,
+    scannedAt: Date.parse(source.startedAt),
+    status: source.status,
+    kind: policy.kind,
+    ...(policy.level === undefined ? {} : { level: policy.level }),
+    ...(policy.carriedOverFrom === undefined ? {} : { carriedOverFrom: policy.carriedOverFrom }),
+    hosts: shareHosts(source.hosts.map((host) => share({ name: host.name, addresses: host.addresses.filter(reachableFromHere).map(addressSnapshot) }))),
+    ...(attributes ? { attributes } : {}),
+  };
 }
 
 /** The line in force, for --previous to carry over an inconclusive scan: recommended when the

@@ -64,7 +64,8 @@ describe('readPrevious', () => {
 
   it('accepts an empty file: a previous run of no domains', async () => {
     const run = await readPrevious(await file('empty.ndjson', '\n'));
-    expect(run).toEqual({ snapshots: new Map(), lines: 0, badLines: 0 });
+    expect(run).toMatchObject({ lines: 0, badLines: 0 });
+    expect(run.snapshots.size).toBe(0);
   });
 
   it('rejects with the file system error when the file is missing', async () => {
