@@ -12,9 +12,10 @@ export interface JsonMeta {
 }
 
 /**
- * One domain as serialised, and one line of `mxtls scan --format ndjson`: everything observed
- * (DNS, each MX host and address, TLS, certificates, DANE, MTA-STS, TLS-RPT) plus the
- * recommendation drawn from it (`policy`). `schema` is the version of this shape.
+ * One domain as serialised whole (a result of `--format json`, a line of `--format ndjson
+ * --detail full`): everything observed (DNS, each MX host and address, TLS, certificates, DANE,
+ * MTA-STS, TLS-RPT) plus the recommendation drawn from it (`policy`). `schema` is the version of
+ * this shape.
  */
 export type DomainReport = DomainResult & { policy: PolicyRecommendation };
 
