@@ -60,11 +60,11 @@ function summarize(probe: AddressProbe, key: string): ProbeSummary {
   };
 }
 
+/** What a probe object becomes, kept for as long as the object lives (the probe pool keeps one
+ *  per address for the run): its key and summary. Its record lines are made once and written at
+ *  once, then dropped, so a run over 10,000 distinct addresses does not hold their text. */
 interface ProbeForm {
   key: string;
-  /** The record lines: the probe's certificates, then the probe, ready to write. */
-  certificates: { key: string; line: string }[];
-  record: string;
   summary: ProbeSummary;
 }
 
@@ -90,15 +90,12 @@ export class CompactWriter {
     const hosts = result.hosts.map((host) => ({
       ...host,
       addresses: host.addresses.map(({ probe, ...rest }): CompactAddressResult => {
-        const form = this.formOf(probe);
-        if (!this.written.has(form.key)) {
-          for (const cert of form.certificates) {
-            if (this.written.has(cert.key)) continue;
-            out += cert.line;
-            this.written.add(cert.key);
-          }
-          out += form.record;
-          this.written.add(form.key);
+        let form = this.forms.get(probe);
+        if (!form) {
+          const made = this.records(probe);
+          out += made.lines;
+          form = { key: made.key, summary: summarize(probe, made.key) };
+          this.forms.set(probe, form);
         }
         return { probe: form.summary, ...rest };
       }),
@@ -107,22 +104,28 @@ export class CompactWriter {
     return `${out}${this.json(line)}\n`;
   }
 
-  private formOf(probe: AddressProbe): ProbeForm {
-    let form = this.forms.get(probe);
-    if (form) return form;
-    const certificates = (probe.tls?.chain ?? []).map((cert) => {
+  /** A probe's key, and the record lines (its certificates', then its own) this file lacks. */
+  private records(probe: AddressProbe): { key: string; lines: string } {
+    let lines = '';
+    const chain = (probe.tls?.chain ?? []).map((cert) => {
       const { key, body } = certificateBody(cert, this.json);
-      return { key, line: `{"schema":${this.schema},"record":"certificate","key":"${key}","certificate":${body}}\n` };
+      if (!this.written.has(key)) {
+        lines += `{"schema":${this.schema},"record":"certificate","key":"${key}","certificate":${body}}\n`;
+        this.written.add(key);
+      }
+      return key;
     });
     // The probe as its record holds it: its chain as the keys of its certificates' records.
-    const recorded: RecordedProbe = probe.tls ? { ...probe, tls: { ...probe.tls, chain: certificates.map((c) => c.key) } } : (probe as RecordedProbe);
+    const recorded: RecordedProbe = probe.tls ? { ...probe, tls: { ...probe.tls, chain } } : (probe as RecordedProbe);
     const body = this.json(recorded);
     const key = sha256(body);
     // Spliced rather than serialised again: each key is the hash of exactly the bytes written.
-    const record = `{"schema":${this.schema},"record":"probe","key":"${key}","probe":${body}}\n`;
-    form = { key, certificates, record, summary: summarize(probe, key) };
-    this.forms.set(probe, form);
-    return form;
+    // An equal probe from another object (a resumed run's, read back) is written once too.
+    if (!this.written.has(key)) {
+      lines += `{"schema":${this.schema},"record":"probe","key":"${key}","probe":${body}}\n`;
+      this.written.add(key);
+    }
+    return { key, lines };
   }
 }
 
