@@ -15,7 +15,7 @@ export type BadLine = ResultsProblem;
 export interface PreviousRun {
   /** By domain (the policy key). */
   snapshots: Snapshots;
-  /** Non-blank lines read, good or bad. */
+  /** Domain lines read, good or bad (the record lines of a compact file are not counted). */
   lines: number;
   badLines: number;
 }
