@@ -5,9 +5,8 @@
 // MX; now each probe and each certificate (summary and DER) is written once per file, and the
 // line holds per probe only what the policy and the diff read (ProbeSummary, LeafFacts in types.ts).
 //
-// Keys are content addresses: a probe record's key is the SHA-256 of its `probe` as written, a
-// certificate's is its SHA-256 fingerprint (of the DER). So a key names the same bytes in every
-// file: shards joined by `mxtls merge`, or last night's file and tonight's, cannot disagree
+// Keys are content addresses: a record's key is the SHA-256 of its `probe` or `certificate` as
+// written. So a key names the same bytes in every file: shards joined by `mxtls merge`, or last night's file and tonight's, cannot disagree
 // about it, and a joined file only has to keep the first record of each key.
 
 import { createHash } from 'node:crypto';
