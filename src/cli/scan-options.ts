@@ -3,7 +3,7 @@
 import type { Argv } from 'yargs';
 import { parseResolverAddress } from '../dns/resolver-address.js';
 import { parseShard } from '../input/shard.js';
-import { DETAILS } from '../output/ndjson.js';
+import { DETAILS } from '../output/ndjson-detail.js';
 import { DEFAULT_PACING } from '../scan/pacing.js';
 import { EXPIRY_WARN_OPTION, METRICS_OPTION } from './metrics-options.js';
 import { policyOptions } from './policy-options.js';

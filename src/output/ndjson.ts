@@ -11,9 +11,9 @@
 import { CompactWriter } from '../input/saved-form.js';
 import { SCHEMA_VERSION, type DomainResult, type PolicyRecommendation } from '../types.js';
 import { domainReport, toJsonText } from './json.js';
+import type { Detail } from './ndjson-detail.js';
 
-export const DETAILS = ['compact', 'full'] as const;
-export type Detail = (typeof DETAILS)[number];
+export { DETAILS, type Detail } from './ndjson-detail.js';
 
 /** One whole line, ending in '\n'; toJsonText guarantees no other line break inside. */
 export function ndjsonLine(result: DomainResult, rec: PolicyRecommendation): string {
