@@ -630,3 +630,88 @@ export interface ProbeOptions {
 
 /** Defaults in seconds: long enough for postscreen's greeting delay (about 6 s). */
 export const DEFAULT_TIMEOUTS: Timeouts = { connect: 10, greeting: 20, command: 15, tls: 15 };
+
+// ─── The compact saved form (schema 2, issue 16 item 3) ────────────────────────────────────
+// `--format ndjson` writes by default one compact line per domain: the result with each probe
+// reduced to what the policy and the diff read (ProbeSummary), self-contained for them; the
+// whole probe (transcript, EHLO keywords, the chain's summaries) and each certificate's DER are
+// record lines, written once per file the first time they are needed, before the line that
+// refers to them. Record keys are content addresses (a SHA-256), so a key names the same bytes
+// in every shard and every night. `--detail full` writes whole DomainResults inline instead.
+
+/** The leaf certificate's facts the policy and the diff read; the rest is its certificate record. */
+export interface LeafFacts {
+  /** SHA-256 of the DER, lower-case hex: also the key of its certificate record. @pattern ^[0-9a-f]{64}$ */
+  sha256Fingerprint: string;
+  spkiSha256: string;
+  notAfter: string; // ISO 8601
+}
+
+/** The TLS facts of a probe, in a compact line. */
+export interface TlsSummary {
+  protocol: string;
+  cipher: string;
+  keyExchange?: KeyExchange;
+  trust: TrustResult;
+  legacyOnly: boolean;
+  leaf?: LeafFacts;
+}
+
+/** One probe in a compact line: what the policy, the diff and the report read. */
+export interface ProbeSummary {
+  /** The probe record holding the whole probe: SHA-256 of its `probe` as written. @pattern ^[0-9a-f]{64}$ */
+  key: string;
+  address: string;
+  family: 4 | 6;
+  port: number;
+  stage: ProbeStage;
+  failure?: ProbeFailure;
+  starttlsOffered: boolean;
+  starttlsReply?: SmtpReply;
+  tls?: TlsSummary;
+}
+
+export interface CompactAddressResult extends Omit<AddressResult, 'probe'> {
+  probe: ProbeSummary;
+}
+
+export interface CompactHostResult extends Omit<HostResult, 'addresses'> {
+  addresses: CompactAddressResult[];
+}
+
+/** A DomainResult as a compact line holds it: probes as summaries, the rest as it is. */
+export interface CompactDomainResult extends Omit<DomainResult, 'hosts'> {
+  hosts: CompactHostResult[];
+}
+
+/** A probe as its record holds it: its chain as the fingerprints of certificate records, leaf first. */
+export interface RecordedProbe extends Omit<AddressProbe, 'tls'> {
+  tls?: RecordedTls;
+}
+
+export interface RecordedTls extends Omit<TlsDetails, 'chain'> {
+  /** The keys of the chain's certificate records, leaf first. */
+  chain: string[];
+}
+
+/** A whole probe, written once per file, before the first line that names it. */
+export interface ProbeRecord {
+  schema: number;
+  record: 'probe';
+  /** SHA-256 (hex) of `probe` as written (JSON). @pattern ^[0-9a-f]{64}$ */
+  key: string;
+  probe: RecordedProbe;
+}
+
+/** One certificate, summary and DER, written once per file before the first probe record that names it. */
+export interface CertificateRecord {
+  schema: number;
+  record: 'certificate';
+  /** SHA-256 (hex) of `certificate` as written (JSON): one DER's summary may differ between mxtls
+   *  versions, so the fingerprint alone would not name one record. @pattern ^[0-9a-f]{64}$ */
+  key: string;
+  certificate: CertificateSummary;
+}
+
+export type SavedRecord = ProbeRecord | CertificateRecord;
+

@@ -58,6 +58,7 @@ export async function runScan(args: ScanArgs): Promise<number> {
       ...policyOptions,
     },
     color: args.color ?? (process.stdout.isTTY === true && !args.output),
+    detail: args.detail,
   });
   const diffing = args.previous || args.diff ? await loadDiff() : undefined;
   // The lines first: the diff then consumes the same run's snapshots as it compares.
@@ -162,9 +163,9 @@ async function loadDiff() {
  * replayed (read a second time, as they stream) so the output holds every domain.
  */
 async function resumeFrom(path: string): Promise<{ results: AsyncIterable<DomainResult>; domains: ReadonlySet<string> }> {
-  const { readResults, savedDomainResults } = await import('../input/read-results.js');
+  const { readResultSummaries, savedDomainResults } = await import('../input/read-results.js');
   const domains = new Set<string>();
-  for await (const r of readResults(path, () => undefined)) domains.add(r.domain);
+  for await (const r of readResultSummaries(path, () => undefined)) domains.add(r.domain);
   const warn = (p: ResultsProblem) => process.stderr.write(`mxtls: ${path}:${p.line}: ${p.error} (skipped)\n`);
   return { results: savedDomainResults(path, warn), domains };
 }

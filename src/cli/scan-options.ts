@@ -3,6 +3,7 @@
 import type { Argv } from 'yargs';
 import { parseResolverAddress } from '../dns/resolver-address.js';
 import { parseShard } from '../input/shard.js';
+import { DETAILS } from '../output/ndjson-detail.js';
 import { DEFAULT_PACING } from '../scan/pacing.js';
 import { EXPIRY_WARN_OPTION, METRICS_OPTION } from './metrics-options.js';
 import { policyOptions } from './policy-options.js';
@@ -15,6 +16,8 @@ export function scanCommandOptions(y: Argv) {
     .option('file', { alias: 'f', type: 'string', describe: 'read domains from FILE, one per line ("-" for stdin; # comments)' })
     .option('format', { choices: FORMATS, describe: 'output format (default: table on a terminal, else ndjson)' })
     .option('output', { alias: 'o', type: 'string', describe: 'write to FILE atomically instead of stdout' })
+    // Issue 16 item 3: compact lines with each probe and certificate written once per file.
+    .option('detail', { choices: DETAILS, default: 'compact' as const, describe: 'ndjson: compact lines, each probe and certificate once per file as a record (compact), or every line whole with its transcripts and certificates (full)' })
     // nargs 1: a repeatable option takes exactly one value per use, so `--resolver 127.0.0.53 example.com`
     // leaves the domain to the command.
     .option('resolver', { type: 'string', array: true, nargs: 1, describe: 'DNS resolver ADDR[:PORT] or [V6]:PORT (repeatable; default /etc/resolv.conf)' })

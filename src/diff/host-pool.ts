@@ -39,3 +39,26 @@ export function createHostPool(): HostPool {
     return host;
   };
 }
+
+export type HostListPool = (hosts: HostSnapshot[]) => readonly HostSnapshot[];
+
+/** Shares equal lists of (already shared) host snapshots: a provider's customers have one MX list,
+ *  and a million domains then keep no array of their own. */
+export function createHostListPool(): HostListPool {
+  const byNames = new Map<string, (readonly HostSnapshot[])[]>();
+  return (hosts) => {
+    if (hosts.length === 0) return NO_HOSTS;
+    const key = hosts.map((h) => h.name).join(' ');
+    const variants = byNames.get(key);
+    if (!variants) {
+      byNames.set(key, [hosts]);
+      return hosts;
+    }
+    const known = variants.find((v) => v.every((h, i) => h === hosts[i]));
+    if (known) return known;
+    if (variants.length < MAX_VARIANTS) variants.push(hosts);
+    return hosts;
+  };
+}
+
+const NO_HOSTS: readonly HostSnapshot[] = Object.freeze([]);

@@ -4,17 +4,18 @@
 // snapshots stay. A file of another schema is refused as a whole, since its words may mean
 // other things.
 
-import { readResults, ResultsVersionError, type ResultsProblem } from '../input/read-results.js';
-import { createHostPool } from './host-pool.js';
-import { toSnapshot, type DomainSnapshot } from './snapshot.js';
+import { readResultSummaries, ResultsVersionError, type ResultsProblem } from '../input/read-results.js';
+import { createHostListPool, createHostPool } from './host-pool.js';
+import { toSnapshot } from './snapshot.js';
+import { SnapshotStore, type Snapshots } from './snapshot-store.js';
 
 /** A skipped line: its number and why. */
 export type BadLine = ResultsProblem;
 
 export interface PreviousRun {
   /** By domain (the policy key). */
-  snapshots: Map<string, DomainSnapshot>;
-  /** Non-blank lines read, good or bad. */
+  snapshots: Snapshots;
+  /** Domain lines read, good or bad (the record lines of a compact file are not counted). */
   lines: number;
   badLines: number;
 }
@@ -31,7 +32,8 @@ export interface ReadPreviousOptions {
 
 export async function readPrevious(path: string, options: ReadPreviousOptions = {}): Promise<PreviousRun> {
   const share = createHostPool();
-  const snapshots = new Map<string, DomainSnapshot>();
+  const shareHosts = createHostListPool();
+  const snapshots = new SnapshotStore();
   let good = 0;
   let badLines = 0;
   const onProblem = (bad: BadLine) => {
@@ -39,12 +41,14 @@ export async function readPrevious(path: string, options: ReadPreviousOptions = 
     options.onBadLine?.(bad);
   };
   try {
-    for await (const saved of readResults(path, onProblem)) {
+    // Summaries: a snapshot needs no probe record, so none is kept (a compact file of a million
+    // domains is read without holding its probes).
+    for await (const saved of readResultSummaries(path, onProblem)) {
       good++;
-      const snapshot = toSnapshot(saved, saved.policy, share);
+      const snapshot = toSnapshot(saved, saved.policy, share, shareHosts);
       // A domain twice (a resumed run, files joined by hand): the later scan is the one to compare with.
       const earlier = snapshots.get(snapshot.domain);
-      if (!earlier || earlier.scannedAt <= snapshot.scannedAt) snapshots.set(snapshot.domain, snapshot);
+      if (!earlier || earlier.scannedAt <= snapshot.scannedAt) snapshots.set(snapshot);
     }
   } catch (error) {
     if (error instanceof ResultsVersionError) throw new PreviousRunError(`${error.message}; compare with a run made by this version`);

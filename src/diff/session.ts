@@ -1,8 +1,9 @@
 import type { Change } from './change.js';
-import { compareDomain, goneDomains } from './compare.js';
+import { compareDomain, goneChange } from './compare.js';
 import type { PreviousRun } from './read-previous.js';
 import { countBySeverity, diffNdjsonLine, renderDiffText } from './render.js';
-import { toSnapshot, type DomainSnapshot } from './snapshot.js';
+import { toSnapshot } from './snapshot.js';
+import type { Snapshots } from './snapshot-store.js';
 import type { DomainResult, PolicyRecommendation } from '../types.js';
 
 /**
@@ -14,7 +15,7 @@ export class DiffSession {
   private compared = 0;
   private readonly now = new Date();
 
-  private readonly previous: Map<string, DomainSnapshot>;
+  private readonly previous: Snapshots;
 
   /** Takes over the run's snapshots: they are dropped as they are compared. */
   constructor(run: PreviousRun, private readonly expiryWarnDays: number) {
@@ -27,14 +28,22 @@ export class DiffSession {
     const before = this.previous.get(result.domain);
     this.previous.delete(result.domain);
     const found = compareDomain(before, toSnapshot(result, rec), { now: this.now, expiryWarnDays: this.expiryWarnDays });
-    this.changes.push(...found);
+    for (const change of found) this.changes.push(change);
     return found;
   }
 
   /** Domains of the previous run that this one did not cover. Call once, at the end. */
   finish(): Change[] {
-    const gone = goneDomains(this.previous, new Set());
-    this.changes.push(...gone);
+    // Each snapshot is dropped as its change is made, so a list that lost most of a million domains
+    // holds the changes or the snapshots, not both (and a loop, not push(...gone), which overflowed
+    // the stack at that size).
+    const gone: Change[] = [];
+    for (const [domain, snapshot] of this.previous) {
+      const change = goneChange(domain, snapshot);
+      this.previous.delete(domain);
+      gone.push(change);
+      this.changes.push(change);
+    }
     return gone;
   }
 

@@ -38,15 +38,17 @@ export interface DomainSnapshot {
   readonly status: DomainStatus;
   readonly kind: PolicyRecommendation['kind'];
   readonly level?: PolicyLevel;
-  /** The scan was inconclusive and the line is an earlier run's (--previous, carriedOverFrom). */
-  readonly carriedOver?: true;
+  /** The scan was inconclusive and the line is an earlier run's (--previous): when that was recommended. */
+  readonly carriedOverFrom?: string;
   /** Empty unless the MX hosts were resolved. */
   readonly hosts: readonly HostSnapshot[];
-  /** The line in force, for --previous to carry over an inconclusive scan. */
-  readonly line?: Readonly<PreviousLine>;
+  /** The line's attributes, when it has any (the line itself is `lineOf`). */
+  readonly attributes?: Readonly<Record<string, string>>;
 }
 
-/** The fields of a DomainResult a snapshot is made of (a DomainResult is one). */
+type LeafSource = { sha256Fingerprint: string; notAfter: string };
+
+/** The fields of a DomainResult a snapshot is made of (a DomainResult is one, and so is a compact saved line). */
 export interface SnapshotSource {
   domain: string;
   status: DomainStatus;
@@ -59,7 +61,8 @@ export interface SnapshotSource {
       probe: {
         address: string;
         failure?: { kind: ProbeFailureKind };
-        tls?: { trust: { verdict: TrustVerdict }; chain: ReadonlyArray<{ sha256Fingerprint: string; notAfter: string }> };
+        /** A whole probe's `chain`, or a compact line's `leaf` (schema 2, input/saved-form.ts). */
+        tls?: { trust: { verdict: TrustVerdict }; chain?: ReadonlyArray<LeafSource>; leaf?: LeafSource };
       };
     }>;
   }>;
@@ -80,7 +83,7 @@ type Source = SnapshotSource['hosts'][number]['addresses'][number];
 const daneEe = (dane: Source['dane']): boolean => dane?.matched === true && dane.by?.usage === TLSA_USAGE.DANE_EE;
 
 function addressSnapshot({ observation, dane, probe }: Source): AddressSnapshot {
-  const leaf = probe.tls?.chain[0];
+  const leaf = probe.tls?.leaf ?? probe.tls?.chain?.[0];
   const datesMatter = probe.tls !== undefined && DATES_MATTER.has(probe.tls.trust.verdict) && !daneEe(dane);
   const notAfter = leaf && datesMatter ? Date.parse(leaf.notAfter) : NaN;
   return {
@@ -99,28 +102,39 @@ function reachableFromHere(a: Source): boolean {
 
 /**
  * Reduce a result and its recommendation to a snapshot. `share` may return an equal host
- * snapshot already held, so a previous run keeps one copy per distinct MX host.
+ * snapshot already held, so a previous run keeps one copy per distinct MX host, and
+ * `shareHosts` an equal list of them (a provider's customers have one MX list).
+ *
+ * A million of them are kept for --diff and --previous (issue 16 item 4: 300 MB for the whole
+ * run; snapshot-store.ts), so a snapshot holds no object it can do without: the line --previous
+ * carries over is made from it when asked (lineOf), the attributes are kept only when present.
  */
 export function toSnapshot(
   source: SnapshotSource,
   policy: SnapshotPolicy,
   share: (host: HostSnapshot) => HostSnapshot = (host) => host,
+  shareHosts: (hosts: HostSnapshot[]) => readonly HostSnapshot[] = (hosts) => hosts,
 ): DomainSnapshot {
+  const attributes = policy.kind === 'line' && policy.attributes && Object.keys(policy.attributes).length > 0 ? policy.attributes : undefined;
   return {
     domain: source.domain,
     scannedAt: Date.parse(source.startedAt),
     status: source.status,
     kind: policy.kind,
     ...(policy.level === undefined ? {} : { level: policy.level }),
-    ...(policy.carriedOverFrom === undefined ? {} : { carriedOver: true }),
-    hosts: source.hosts.map((host) =>
-      share({ name: host.name, addresses: host.addresses.filter(reachableFromHere).map(addressSnapshot) }),
-    ),
-    ...(policy.kind === 'line' && policy.level !== undefined ? { line: lineOf(source, policy, policy.level) } : {}),
+    ...(policy.carriedOverFrom === undefined ? {} : { carriedOverFrom: policy.carriedOverFrom }),
+    hosts: shareHosts(source.hosts.map((host) => share({ name: host.name, addresses: host.addresses.filter(reachableFromHere).map(addressSnapshot) }))),
+    ...(attributes ? { attributes } : {}),
   };
 }
 
-function lineOf(source: SnapshotSource, policy: SnapshotPolicy, level: PolicyLevel): PreviousLine {
-  const attributes = policy.attributes && Object.keys(policy.attributes).length > 0 ? policy.attributes : NO_ATTRIBUTES;
-  return { level, attributes, scannedAt: policy.carriedOverFrom ?? source.startedAt };
+/** The line in force, for --previous to carry over an inconclusive scan: recommended when the
+ *  domain was scanned, or earlier when it was itself carried over. */
+export function lineOf(snapshot: DomainSnapshot): PreviousLine | undefined {
+  if (snapshot.kind !== 'line' || snapshot.level === undefined) return undefined;
+  return {
+    level: snapshot.level,
+    attributes: snapshot.attributes ?? NO_ATTRIBUTES,
+    scannedAt: snapshot.carriedOverFrom ?? new Date(snapshot.scannedAt).toISOString(),
+  };
 }

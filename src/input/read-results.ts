@@ -5,13 +5,21 @@
 // its number and the first error's JSON pointer, then skipped; one bad line must not stop a run.
 // A line of a version this mxtls does not know stops the reading, since its fields may mean other
 // things.
+//
+// A compact file (schema 2, input/saved-form.ts) holds record lines, and domain lines whose
+// probes name a record written before them. `readResults` keeps the records it has read and
+// yields whole results (for a replay, a resume, a merge: memory grows with the file's distinct
+// probes and certificates). `readResultSummaries` keeps no record and yields each domain line as
+// it is written (for --diff and --previous, which read only a probe's summary: a file of a
+// million domains is read in memory that does not grow with its probes).
 
 import { open } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
-import { RESULT_VERSIONS, type SavedResult } from './result-versions.js';
+import { RESULT_VERSIONS, type SavedDomainLine, type SavedLine, type SavedResult } from './result-versions.js';
+import { isRecord, RecordStore } from './saved-form.js';
 import type { DomainResult } from '../types.js';
 
-export type { SavedResult };
+export type { SavedDomainLine, SavedLine, SavedResult };
 
 export interface ResultsProblem {
   /** 1-based line number in the file. */
@@ -40,7 +48,12 @@ function versionOf(value: unknown): number | undefined {
 
 const NEWEST = Math.max(...RESULT_VERSIONS.keys());
 
-export async function* readResults(path: string, onProblem: (p: ResultsProblem) => void): AsyncGenerator<SavedResult> {
+/** What our writer starts a record line with (input/saved-form.ts): lines a reader skips are
+ *  recognised before they are parsed, as a compact file is mostly records. */
+const RECORD_PREFIX = /^\{"schema":\d+,"record":/;
+
+/** Every checked line of the file in today's shape; records too unless `skipRecords`. */
+async function* readLines(path: string, onProblem: (p: ResultsProblem) => void, skipRecords = false): AsyncGenerator<{ line: number; value: SavedLine }> {
   // Opened first so that a missing or unreadable file rejects here, with the file system's error.
   const handle = await open(path, 'r');
   const lines = createInterface({ input: handle.createReadStream({ encoding: 'utf8' }), crlfDelay: Infinity });
@@ -52,6 +65,7 @@ export async function* readResults(path: string, onProblem: (p: ResultsProblem) 
       // A blank line is no result and no problem. /\S/ stops at the first character of a line of
       // several kilobytes, where trim() would copy it.
       if (!/\S/.test(text)) continue;
+      if (skipRecords && RECORD_PREFIX.test(text)) continue;
       let value: unknown;
       try {
         value = JSON.parse(text);
@@ -67,11 +81,32 @@ export async function* readResults(path: string, onProblem: (p: ResultsProblem) 
         onProblem({ line: n, error });
         continue;
       }
-      yield version.upgrade(value);
+      yield { line: n, value: version.upgrade(value) };
     }
   } finally {
     lines.close();
     await handle.close();
+  }
+}
+
+/** Whole results: compact lines are completed from the records before them. */
+export async function* readResults(path: string, onProblem: (p: ResultsProblem) => void): AsyncGenerator<SavedResult> {
+  const records = new RecordStore();
+  for await (const { line, value } of readLines(path, onProblem)) {
+    if (isRecord(value)) {
+      records.add(value);
+      continue;
+    }
+    const whole = records.expand(value);
+    if (typeof whole === 'string') onProblem({ line, error: whole });
+    else yield whole;
+  }
+}
+
+/** Domain lines as written, whole or compact; records are skipped unread. */
+export async function* readResultSummaries(path: string, onProblem: (p: ResultsProblem) => void): AsyncGenerator<SavedDomainLine> {
+  for await (const { value } of readLines(path, onProblem, true)) {
+    if (!isRecord(value)) yield value;
   }
 }
 
@@ -81,4 +116,10 @@ export async function* readResults(path: string, onProblem: (p: ResultsProblem) 
  */
 export async function* savedDomainResults(path: string, onProblem: (p: ResultsProblem) => void): AsyncGenerator<DomainResult> {
   for await (const { policy: _saved, ...result } of readResults(path, onProblem)) yield result;
+}
+
+/** Every line as written, records and domain lines alike, in today's shape (for `mxtls merge`,
+ *  which copies them). */
+export async function* readSavedLines(path: string, onProblem: (p: ResultsProblem) => void): AsyncGenerator<SavedLine> {
+  for await (const { value } of readLines(path, onProblem)) yield value;
 }

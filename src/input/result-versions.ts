@@ -1,25 +1,31 @@
 // The schema versions a saved results file may carry, each with how one of its lines is checked
-// (against the JSON Schema of that version) and brought to today's shape, so that last night's
-// file stays readable after an upgrade (ARCHITECTURE principle 11). Today's shape is version 2,
-// schema/result.schema.json, generated from the types; each older version keeps a frozen copy of
-// its schema file (schema/result.v1.schema.json) and an upgrade.
-//
-// 1 -> 2: the recommendation's reasons and warnings became codes with parameters (`summary`,
-//   `reasons`, `warnings`). Version 1 wrote them as words; they are kept as words (`saved-words`),
-//   the first reason as the summary: nothing parses prose back into facts.
+// (against the JSON Schema of that version, generated from the types) and brought to today's
+// shape (ARCHITECTURE principle 11: last night's file stays readable).
+//   1: one whole result per line (schema/result.schema.v1.json, frozen), reasons and warnings
+//      as words.
+//   2: the compact form (issue 16 item 3): whole lines (`--detail full`), compact lines whose
+//      probes are summaries naming a probe record, and the record lines (schema/result.schema.json);
+//      reasons and warnings are codes with parameters (issue 13). Version 1's words are kept as
+//      words (`saved-words`, the first reason as the summary): nothing parses prose into facts.
 
 import { createRequire } from 'node:module';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { SCHEMA_VERSION, type DomainResult, type PolicyRecommendation, type SavedWords } from '../types.js';
+import { SCHEMA_VERSION, type CompactDomainResult, type DomainResult, type PolicyRecommendation, type SavedRecord, type SavedWords } from '../types.js';
 
-/** One line of an NDJSON results file, as `--format ndjson` writes it (declared here, where each version is upgraded to it). */
+/** One whole line of an NDJSON results file, in today's shape (declared here, where each version is upgraded to it). */
 export type SavedResult = DomainResult & { policy: PolicyRecommendation };
 
+/** A domain line of today's shape, whole or compact. */
+export type SavedDomainLine = SavedResult | (CompactDomainResult & { policy: PolicyRecommendation });
+
+/** Any line of today's shape. */
+export type SavedLine = SavedDomainLine | SavedRecord;
+
 export interface ResultVersion {
-  /** Why a parsed line is not a result of this version (first error, at its JSON pointer), or undefined. */
+  /** Why a parsed line is not a line of this version (first error, at its JSON pointer), or undefined. */
   check(value: unknown): string | undefined;
   /** A checked line in today's shape. */
-  upgrade(value: unknown): SavedResult;
+  upgrade(value: unknown): SavedLine;
 }
 
 // The schema is found through the package's own name (its "exports" list it), from src/ under
@@ -33,22 +39,50 @@ function describe(error: ErrorObject): string {
   return `${error.instancePath || '/'}: ${error.message ?? error.keyword}${extra}`;
 }
 
-/** A check against one definition of a schema file, compiled once, on first use: a run that
- *  reads no saved results pays nothing. */
-function validatorOf(schemaFile: string, definition: string): (value: unknown) => string | undefined {
-  let validate: ValidateFunction | undefined;
-  return (value) => {
+/** Checks against definitions of a schema file, compiled once, on first use: a run that reads
+ *  no saved results pays nothing. */
+function validatorsOf(schemaFile: string): (definition: string) => (value: unknown) => string | undefined {
+  let ajv: Ajv | undefined;
+  const compiled = new Map<string, ValidateFunction>();
+  return (definition) => (value) => {
+    let validate = compiled.get(definition);
     if (!validate) {
-      const ajv = new Ajv();
-      ajv.addSchema(require(schemaFile) as object, 'results');
+      if (!ajv) {
+        ajv = new Ajv();
+        ajv.addSchema(require(schemaFile) as object, 'results');
+      }
       validate = ajv.getSchema(`results#/definitions/${definition}`);
       if (!validate) throw new Error(`${schemaFile} has no definition ${definition}`);
+      compiled.set(definition, validate);
     }
     return validate(value) ? undefined : describe(validate.errors![0]!);
   };
 }
 
-/** A version 1 line (checked against its schema) in today's shape. */
+const v1 = validatorsOf('mxtls/schema/result.schema.v1.json');
+const v2 = validatorsOf('mxtls/schema/result.schema.json');
+const v1Line = v1('DomainReport');
+const v2Whole = v2('DomainReport');
+const v2Compact = v2('CompactDomainReport');
+const v2Record = v2('SavedRecord');
+
+/** Whether a version-2 domain line holds a probe summary (a `key`): a line without any probe
+ *  reads the same in both forms. Checked before the schema, so it looks only where a probe is. */
+function isCompact(value: object): boolean {
+  const hosts = (value as { hosts?: unknown }).hosts;
+  if (!Array.isArray(hosts)) return false;
+  return hosts.some((h: { addresses?: unknown }) => Array.isArray(h?.addresses) && h.addresses.some((a: { probe?: unknown }) => typeof a?.probe === 'object' && a.probe !== null && 'key' in a.probe));
+}
+
+/** One check per kind of line, so that the error names the field of that kind that is wrong
+ *  (a check against "any of the three" would only say that none fits). */
+function checkV2(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return '/: must be object';
+  if ('record' in value) return v2Record(value);
+  return isCompact(value) ? v2Compact(value) : v2Whole(value);
+}
+
+/** A version 1 line (a whole result, checked against its schema) in today's shape. */
 function fromVersion1(value: unknown): SavedResult {
   const line = value as Omit<SavedResult, 'policy'> & { policy: Omit<PolicyRecommendation, 'summary' | 'reasons' | 'warnings'> & { reasons: string[]; warnings: string[] } };
   const words = (text: string): SavedWords => ({ code: 'saved-words', text });
@@ -60,7 +94,7 @@ function fromVersion1(value: unknown): SavedResult {
   };
 }
 
-export const RESULT_VERSIONS: ReadonlyMap<number, ResultVersion> = new Map([
-  [1, { check: validatorOf('mxtls/schema/result.v1.schema.json', 'DomainReport'), upgrade: fromVersion1 }],
-  [2, { check: validatorOf('mxtls/schema/result.schema.json', 'DomainReport'), upgrade: (value: unknown) => value as SavedResult }],
+export const RESULT_VERSIONS: ReadonlyMap<number, ResultVersion> = new Map<number, ResultVersion>([
+  [1, { check: v1Line, upgrade: fromVersion1 }],
+  [2, { check: checkV2, upgrade: (value: unknown) => value as SavedLine }],
 ]);

@@ -7,7 +7,7 @@ import { renderDetail } from './detail.js';
 import type { OutputItem } from './item.js';
 import { renderJson, type JsonMeta } from './json.js';
 import type { MapWriter } from './map-file.js';
-import { ndjsonLine } from './ndjson.js';
+import { createNdjsonWriter, type Detail } from './ndjson.js';
 import { createPerSiteWriter } from './per-site.js';
 import { createPolicyWriter, type PolicyFileMeta } from './policy-file.js';
 import { renderSummaryTable } from './table.js';
@@ -21,6 +21,8 @@ export type OutputMeta = PolicyFileMeta &
     color?: boolean;
     /** The moment certificate "days left" is counted from (tests fix it). */
     now?: Date;
+    /** ndjson: records once per file and compact lines (default), or whole lines. */
+    detail?: Detail;
   };
 
 export interface Renderer {
@@ -50,7 +52,7 @@ export function createRenderer(format: OutputFormat, meta: OutputMeta): Renderer
   const color = meta.color ?? false;
   switch (format) {
     case 'ndjson':
-      return { begin: () => '', domain: ndjsonLine, end: () => '' };
+      return { begin: () => '', domain: createNdjsonWriter(meta.detail), end: () => '' };
     case 'policy':
       return streaming(createPolicyWriter(meta));
     case 'per-site':
@@ -68,7 +70,7 @@ export function createRenderer(format: OutputFormat, meta: OutputMeta): Renderer
 export { renderDetail } from './detail.js';
 export { createAtomicWriter, writeFileAtomic, type AtomicWriter } from './atomic-file.js';
 export { renderJson, jsonReport, type DomainReport, type JsonReport } from './json.js';
-export { ndjsonLine } from './ndjson.js';
+export { ndjsonLine, createNdjsonWriter, DETAILS, type Detail } from './ndjson.js';
 export { createPerSiteWriter, renderPerSiteFile, perSiteValueFor } from './per-site.js';
 export { renderPolicyFile, createPolicyWriter } from './policy-file.js';
 export { sanitizeText } from './sanitize.js';

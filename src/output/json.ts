@@ -1,7 +1,7 @@
 // The JSON report: one document for the whole run. Its shape is the versioned schema
 // (SCHEMA_VERSION in types.ts); fixtures/golden/ pins it.
 
-import { SCHEMA_VERSION, type DomainResult, type PolicyRecommendation } from '../types.js';
+import { SCHEMA_VERSION, type CompactDomainResult, type DomainResult, type PolicyRecommendation, type SavedRecord } from '../types.js';
 import type { OutputItem } from './item.js';
 
 export interface JsonMeta {
@@ -12,11 +12,24 @@ export interface JsonMeta {
 }
 
 /**
- * One domain as serialised, and one line of `mxtls scan --format ndjson`: everything observed
- * (DNS, each MX host and address, TLS, certificates, DANE, MTA-STS, TLS-RPT) plus the
- * recommendation drawn from it (`policy`). `schema` is the version of this shape.
+ * One domain as serialised whole (a result of `--format json`, a line of `--format ndjson
+ * --detail full`): everything observed (DNS, each MX host and address, TLS, certificates, DANE,
+ * MTA-STS, TLS-RPT) plus the recommendation drawn from it (`policy`). `schema` is the version of
+ * this shape.
  */
 export type DomainReport = DomainResult & { policy: PolicyRecommendation };
+
+/**
+ * One domain in a compact NDJSON file (the default of `--format ndjson` since schema 2): each
+ * probe as a summary (what the policy and the diff read) naming its probe record by `key`.
+ */
+export type CompactDomainReport = CompactDomainResult & { policy: PolicyRecommendation };
+
+/**
+ * One line of `mxtls scan --format ndjson`: a domain, whole (`--detail full`) or compact, or a
+ * record (a probe, a certificate's DER) that compact lines after it refer to by key.
+ */
+export type SavedLine = DomainReport | CompactDomainReport | SavedRecord;
 
 /**
  * Results of `mxtls scan` (and `mxtls policy`) as saved. `--format json` writes this document;

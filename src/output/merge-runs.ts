@@ -2,7 +2,7 @@
 // of one list) joined into one run that --diff, --previous, `policy` and `report` read.
 //
 // Streaming, in two passes over the files, so a million domains never sit in memory as results
-// (a result is ~7 KB: 1M of them would be ~7 GB):
+// (a whole result is ~7 KB: 1M of them would be ~7 GB):
 //   1. read every file with the one saved-results reader (validated; a damaged line is reported
 //      and skipped) and keep, per domain, only where its newest result is: the file, the result's
 //      ordinal among that file's valid lines, and its startedAt in ms (NewestIndex below; 1M
@@ -11,8 +11,16 @@
 // The ordinal is stable between the passes because the reader skips the same lines both times
 // (the files must not change during the merge). The output may name one of the inputs: the
 // caller writes it atomically, so it replaces that file only at the end, after both passes.
-import { readResults, type ResultsProblem, type SavedResult } from '../input/read-results.js';
-import { ndjsonLine } from './ndjson.js';
+//
+// Compact files (schema 2, input/saved-form.ts): pass 1 reads only the domain lines; pass 2
+// copies each line in its own form and each record line the first time its key is seen. A key is
+// a content address (the same key is the same bytes in every shard), and every file holds a
+// record before the lines that need it, so in the joined file too every reference resolves to a
+// record above it. Records that only dropped duplicates needed are kept: harmless, and knowing
+// which are unused would cost a third pass.
+import { isRecord } from '../input/saved-form.js';
+import { readResultSummaries, readSavedLines, type ResultsProblem } from '../input/read-results.js';
+import { toJsonText } from './json.js';
 
 export interface MergeDuplicate {
   domain: string;
@@ -87,7 +95,7 @@ export async function mergeRuns(paths: readonly string[], hooks: MergeHooks): Pr
       problems++;
       hooks.onProblem(path, p);
     };
-    for await (const r of readResults(path, report)) {
+    for await (const r of readResultSummaries(path, report)) {
       const where = file * FILE + ordinal++;
       const at = Date.parse(r.startedAt);
       const seen = newest.get(r.domain);
@@ -102,16 +110,16 @@ export async function mergeRuns(paths: readonly string[], hooks: MergeHooks): Pr
       newest.set(r.domain, where, at);
     }
   }
+  const records = new Set<string>();
   for (const [file, path] of paths.entries()) {
     let ordinal = 0;
-    for await (const r of readResults(path, () => undefined)) {
-      if (newest.get(r.domain)?.where === file * FILE + ordinal) await hooks.write(line(r));
-      ordinal++;
+    for await (const saved of readSavedLines(path, () => undefined)) {
+      if (isRecord(saved)) {
+        if (records.has(saved.key)) continue;
+        records.add(saved.key);
+      } else if (newest.get(saved.domain)?.where !== file * FILE + ordinal++) continue;
+      await hooks.write(`${toJsonText(saved)}\n`);
     }
   }
   return { domains: newest.size, duplicates, problems };
-}
-
-function line({ policy, ...result }: SavedResult): string {
-  return ndjsonLine(result, policy);
 }

@@ -50,7 +50,7 @@ export interface RunOptions {
   /** Recommendation options (--partial, --mixed). */
   policy?: Partial<PolicyOptions>;
   /** The earlier run's lines: an inconclusive domain keeps its line, marked (--previous). */
-  previous?: ReadonlyMap<string, PreviousLine>;
+  previous?: { get(domain: string): PreviousLine | undefined };
   /** The comparison with an earlier run (--diff); the run feeds it every domain. */
   diff?: DiffSession;
   observers?: readonly RunObserver[];

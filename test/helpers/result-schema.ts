@@ -13,12 +13,12 @@ function messages(errors: ErrorObject[] | null | undefined): string[] {
   return (errors ?? []).map((e) => `${e.instancePath || '/'}: ${e.message ?? e.keyword} ${JSON.stringify(e.params)}`);
 }
 
-/** `line`: one NDJSON line (definitions/DomainReport); `document`: the --format json output. */
+/** `line`: one NDJSON line (definitions/SavedLine: a domain, whole or compact, or a record); `document`: the --format json output. */
 export function resultValidators(): { line: Check; document: Check } {
   if (!compiled) {
     const ajv = new Ajv({ allErrors: true });
     ajv.addSchema(JSON.parse(readFileSync(join(repositoryRoot(), RESULT_SCHEMA_FILE), 'utf8')), 'results');
-    const line = ajv.getSchema('results#/definitions/DomainReport')!;
+    const line = ajv.getSchema('results#/definitions/SavedLine')!;
     const document = ajv.getSchema('results')!;
     compiled = { line: (v) => (line(v) ? [] : messages(line.errors)), document: (v) => (document(v) ? [] : messages(document.errors)) };
   }

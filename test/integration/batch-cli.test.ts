@@ -33,7 +33,7 @@ afterAll(async () => {
 
 describe('interrupt and resume', () => {
   it('SIGINT writes what is done and exits 130; --resume completes the same set as an uninterrupted run', async () => {
-    const whole = await cli([...common, '--format', 'ndjson', ...domains]);
+    const whole = await cli([...common, '--format', 'ndjson', '--detail', 'full', ...domains]);
     const expected = levels(parse(whole.stdout));
     expect(expected).toHaveLength(domains.length);
 
@@ -41,7 +41,7 @@ describe('interrupt and resume', () => {
     const list = join(dir, 'domains.txt');
     writeFileSync(list, `${domains.join('\n')}\n`);
     // One probe at a time keeps the run long enough to interrupt it part-way.
-    const run = startCli([...common, '--concurrency', '1', '--format', 'ndjson', '--output', out, '-f', list]);
+    const run = startCli([...common, '--concurrency', '1', '--format', 'ndjson', '--detail', 'full', '--output', out, '-f', list]);
     await new Promise((r) => setTimeout(r, 1500));
     run.child.kill('SIGINT');
     const interrupted = await run.done;
@@ -51,7 +51,7 @@ describe('interrupt and resume', () => {
     expect(partial.length).toBeGreaterThan(0);
     expect(partial.length).toBeLessThan(domains.length);
 
-    const resumed = await cli([...common, '--format', 'ndjson', '--resume', out, '--output', out, '-f', list]);
+    const resumed = await cli([...common, '--format', 'ndjson', '--detail', 'full', '--resume', out, '--output', out, '-f', list]);
     expect(resumed.code).toBe(3);
     const all = parse(readFileSync(out, 'utf8'));
     expect(all.map((r) => r.domain).sort()).toEqual([...domains].sort());
@@ -64,7 +64,7 @@ describe('interrupt and resume', () => {
 
 describe('--previous', () => {
   it('an inconclusive domain keeps its earlier line, marked as carried over', async () => {
-    const yesterday = (await cli([...common, '--format', 'ndjson', 'valid.test', 'silent.test'])).stdout;
+    const yesterday = (await cli([...common, '--format', 'ndjson', '--detail', 'full', 'valid.test', 'silent.test'])).stdout;
     // Pretend silent.test answered yesterday with a trusted certificate.
     const edited = parse(yesterday).map((r) =>
       r.domain === 'silent.test' ? { ...r, startedAt: '2026-11-20T02:00:00.000Z', policy: { ...r.policy, kind: 'line', level: 'verify' } } : r,
@@ -81,7 +81,7 @@ describe('--previous', () => {
 describe('mxtls policy', () => {
   it('re-renders saved results into the same table a scan writes, without the network', async () => {
     const saved = join(dir, 'saved.ndjson');
-    const scan = await cli([...common, '--format', 'ndjson', '--output', saved, 'valid.test', 'twomx.test', 'nullmx.test']);
+    const scan = await cli([...common, '--format', 'ndjson', '--detail', 'full', '--output', saved, 'valid.test', 'twomx.test', 'nullmx.test']);
     expect(scan.code).toBe(0);
     const direct = await cli([...common, '--format', 'policy', 'valid.test', 'twomx.test', 'nullmx.test']);
     await lab.close(); // nothing to scan any more: the policy command must not need it
@@ -116,14 +116,14 @@ describe('explicit next hops', () => {
 
 describe('--diff', () => {
   it('flags a level that went down as a regression and exits 1', async () => {
-    const yesterday = parse((await cli([...common, '--format', 'ndjson', 'valid.test', 'twomx.test', 'nostarttls.test'])).stdout);
+    const yesterday = parse((await cli([...common, '--format', 'ndjson', '--detail', 'full', 'valid.test', 'twomx.test', 'nostarttls.test'])).stdout);
     // Yesterday twomx.test was verify (its backup MX has since lost STARTTLS, say).
     const edited = yesterday.map((r) => (r.domain === 'twomx.test' ? { ...r, policy: { ...r.policy, level: 'verify' } } : r));
     const prev = join(dir, 'diff-prev.ndjson');
     writeFileSync(prev, edited.map((r) => JSON.stringify(r)).join('\n') + '\n');
     const out = join(dir, 'diff-today.ndjson');
 
-    const summary = await cli([...common, '--format', 'ndjson', '--output', out, '--diff', prev, 'valid.test', 'twomx.test', 'nostarttls.test']);
+    const summary = await cli([...common, '--format', 'ndjson', '--detail', 'full', '--output', out, '--diff', prev, 'valid.test', 'twomx.test', 'nostarttls.test']);
     expect(summary.code).toBe(1);
     expect(summary.stdout).toMatch(/^1 regression/m);
     expect(summary.stdout).toMatch(/twomx\.test/);
@@ -135,7 +135,7 @@ describe('--diff', () => {
     // nostarttls.test was not scanned this time: it is gone, which is not a regression.
     expect(changes).toContainEqual(expect.objectContaining({ domain: 'nostarttls.test', type: 'domain-gone', severity: 'info' }));
 
-    const same = await cli([...common, '--format', 'ndjson', '--output', out, '--diff', out, 'valid.test']);
+    const same = await cli([...common, '--format', 'ndjson', '--detail', 'full', '--output', out, '--diff', out, 'valid.test']);
     expect(same.code).toBe(0);
   }, 60_000);
 });

@@ -22,7 +22,7 @@ const domains = SCENARIOS.map((s) => s.domain);
 beforeAll(async () => {
   lab = await startLab();
   common = ['scan', '--resolver', lab.resolver, '--port', String(lab.smtpPort), '--ca-file', lab.caFile, '--https-port', String(lab.httpsPort), '--timeout', '4', '--ehlo', 'test.mxtls.test'];
-  const [json, policy] = await Promise.all([cli([...common, '--format', 'ndjson', ...domains]), cli([...common, '--format', 'policy', ...domains])]);
+  const [json, policy] = await Promise.all([cli([...common, '--format', 'ndjson', '--detail', 'full', ...domains]), cli([...common, '--format', 'policy', ...domains])]);
   ndjson = new Map(json.stdout.trim().split('\n').map((l) => {
     const r = JSON.parse(l) as DomainResult & { policy: PolicyRecommendation };
     return [r.domain, r] as const;
@@ -126,7 +126,7 @@ describe('the CLI over the lab', () => {
   });
 
   it('reads domains from stdin, reports bad lines with their number and goes on', async () => {
-    const run = await cli([...common, '--format', 'ndjson', '-f', '-'], '# list\nvalid.test\nnot a domain\n\npostmaster@NostartTLS.test\n');
+    const run = await cli([...common, '--format', 'ndjson', '--detail', 'full', '-f', '-'], '# list\nvalid.test\nnot a domain\n\npostmaster@NostartTLS.test\n');
     expect(run.stderr).toMatch(/stdin:3: more than one word/);
     const got = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as { domain: string; policy: PolicyRecommendation });
     expect(got.map((g) => [g.domain, g.policy.level]).sort()).toEqual([['nostarttls.test', 'may'], ['valid.test', 'verify']]);

@@ -57,7 +57,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'mxtls-metrics-'));
   common = ['scan', '--resolver', lab.resolver, '--port', String(lab.smtpPort), '--ca-file', lab.caFile, '--https-port', String(lab.httpsPort), '--timeout', '4', '--ehlo', 'test.mxtls.test', '-q'];
   before = Date.now() / 1000;
-  run = await cli([...common, '--format', 'ndjson', '-o', file('run.ndjson'), '--metrics', file('mxtls.prom'), ...domains]);
+  run = await cli([...common, '--format', 'ndjson', '--detail', 'full', '-o', file('run.ndjson'), '--metrics', file('mxtls.prom'), ...domains]);
   after = Date.now() / 1000;
   ndjson = parseNdjson(readFileSync(file('run.ndjson'), 'utf8'));
   metricsText = readFileSync(file('mxtls.prom'), 'utf8');
@@ -170,7 +170,7 @@ describe('scan --metrics over the lab', () => {
   it('marks an interrupted run, and a resumed one counts the domains it kept with their own scan time', async () => {
     const out = file('interrupted.ndjson');
     // One probe at a time keeps the run long enough to interrupt it part-way (as batch-cli.test.ts).
-    const started = startCli([...common, '--concurrency', '1', '--format', 'ndjson', '-o', out, '--metrics', file('interrupted.prom'), ...domains]);
+    const started = startCli([...common, '--concurrency', '1', '--format', 'ndjson', '--detail', 'full', '-o', out, '--metrics', file('interrupted.prom'), ...domains]);
     await new Promise((r) => setTimeout(r, 1500));
     started.child.kill('SIGINT');
     expect((await started.done).code).toBe(130);
@@ -181,7 +181,7 @@ describe('scan --metrics over the lab', () => {
     expect(kinds(cut)).toBe(partial.length);
     expect(partial.length).toBeLessThan(domains.length);
 
-    const resumed = await cli([...common, '--format', 'ndjson', '--resume', out, '-o', out, '--metrics', file('resumed.prom'), ...domains]);
+    const resumed = await cli([...common, '--format', 'ndjson', '--detail', 'full', '--resume', out, '-o', out, '--metrics', file('resumed.prom'), ...domains]);
     expect(resumed.code).toBe(3);
     const whole = samples(readFileSync(file('resumed.prom'), 'utf8'));
     expect(whole.get('mxtls_run_interrupted')).toBe(0);

@@ -20,7 +20,7 @@ beforeAll(async () => {
   lab = await startLab({ scenarios: STS });
   dir = mkdtempSync(join(tmpdir(), 'mxtls-target-'));
   common = ['--resolver', lab.resolver, '--port', String(lab.smtpPort), '--ca-file', lab.caFile, '--https-port', String(lab.httpsPort), '--timeout', '4', '--ehlo', 'test.mxtls.test'];
-  const run = await cli(['scan', ...common, '--format', 'ndjson', ...STS.map((s) => s.domain)]);
+  const run = await cli(['scan', ...common, '--format', 'ndjson', '--detail', 'full', ...STS.map((s) => s.domain)]);
   expect(run.code, run.stderr).toBe(0);
   saved = join(dir, 'run.ndjson');
   writeFileSync(saved, run.stdout);

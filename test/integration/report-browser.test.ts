@@ -98,7 +98,7 @@ describe.skipIf('missing' in found)('the HTML report in a real browser', () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     lab = await startLab({ scenarios: [...SCENARIOS, ...HOSTED, HOSTILE] });
     const domains = lab.scenarios.map((s) => s.domain);
-    const scan = await cli(['scan', '--resolver', lab.resolver, '--port', String(lab.smtpPort), '--ca-file', lab.caFile, '--https-port', String(lab.httpsPort), '--timeout', '4', '--ehlo', 'test.mxtls.test', '--format', 'ndjson', ...domains]);
+    const scan = await cli(['scan', '--resolver', lab.resolver, '--port', String(lab.smtpPort), '--ca-file', lab.caFile, '--https-port', String(lab.httpsPort), '--timeout', '4', '--ehlo', 'test.mxtls.test', '--format', 'ndjson', '--detail', 'full', ...domains]);
     today = scan.stdout.trim().split('\n').map((l) => JSON.parse(l) as Saved);
     expect(today).toHaveLength(domains.length);
     writeFileSync(join(dir, 'today.ndjson'), toLines(today));

@@ -31,20 +31,48 @@ const nonBlank = (text: string) => text.split('\n').filter((l) => l.trim() !== '
 
 describe('the schema holds for real output of the whole lab', () => {
   it('every NDJSON line and the JSON document', async () => {
-    const [ndjson, json] = await Promise.all([cli([...common, '--format', 'ndjson', ...domains]), cli([...common, '--format', 'json', ...domains])]);
+    const [compact, full, json] = await Promise.all([
+      cli([...common, '--format', 'ndjson', ...domains]),
+      cli([...common, '--format', 'ndjson', '--detail', 'full', ...domains]),
+      cli([...common, '--format', 'json', ...domains]),
+    ]);
     const { line, document } = resultValidators();
-    const lines = nonBlank(ndjson.stdout).map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(lines.map((l) => l['domain']).sort()).toEqual([...domains].sort());
-    for (const l of lines) expect(line(l), String(l['domain'])).toEqual([]);
+    for (const ndjson of [compact, full]) {
+      const lines = nonBlank(ndjson.stdout).map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(lines.filter((l) => !('record' in l)).map((l) => l['domain']).sort()).toEqual([...domains].sort());
+      for (const l of lines) expect(line(l), String(l['domain'] ?? l['record'])).toEqual([]);
+      // The fields the goldens lack are really there, so the schema is checked on them.
+      const text = ndjson.stdout;
+      for (const field of ['"der":', '"dnssec":', '"dane":', '"mtaSts":', '"tlsRpt":', '"transcript":', '"failure":', '"internalError"']) {
+        if (field === '"internalError"') expect(text).not.toContain(field);
+        else expect(text, field).toContain(field);
+      }
+    }
+    // The compact form has records, and lines that name them.
+    expect(compact.stdout).toContain('"record":"probe"');
+    expect(compact.stdout).toContain('"record":"certificate"');
+    expect(full.stdout).not.toContain('"record":');
     const doc = JSON.parse(json.stdout) as { results: unknown[] };
     expect(doc.results).toHaveLength(domains.length);
     expect(document(doc)).toEqual([]);
-    // The fields the goldens lack are really there, so the schema is checked on them.
-    const text = ndjson.stdout;
-    for (const field of ['"der":', '"dnssec":', '"dane":', '"mtaSts":', '"tlsRpt":', '"transcript":', '"failure":', '"internalError"']) {
-      if (field === '"internalError"') expect(text).not.toContain(field);
-      else expect(text, field).toContain(field);
-    }
+  }, 120_000);
+
+  it('a compact file and a whole one give the same policy file', async () => {
+    const compactFile = join(dir, 'lab-compact.ndjson');
+    const fullFile = join(dir, 'lab-full.ndjson');
+    await cli([...common, '--format', 'ndjson', '--output', compactFile, ...domains]);
+    await cli([...common, '--format', 'ndjson', '--detail', 'full', '--output', fullFile, ...domains]);
+    // Each domain's lines, in domain order (a scan writes domains as they finish): a domain's
+    // comment lines stay with its entry.
+    const policy = async (file: string) =>
+      (await cli(['policy', file])).stdout
+        .split(/\n(?=# [^ ]+: )/)
+        .filter((block) => !block.startsWith('# mxtls'))
+        .sort()
+        .join('\n');
+    const fromFull = await policy(fullFile);
+    expect(fromFull).toMatch(/^valid\.test\s+verify$/m);
+    expect(await policy(compactFile)).toBe(fromFull);
   }, 120_000);
 });
 
@@ -55,7 +83,8 @@ describe('a damaged line in saved results is reported with its number and skippe
   const report = (file: string) => new RegExp(`^mxtls: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2: /hosts/0/addresses/0: must have required property 'probe' \\(skipped\\)$`, 'm');
 
   beforeAll(async () => {
-    saved = nonBlank((await cli([...common, '--format', 'ndjson', ...picked])).stdout);
+    // Whole lines (--detail full): one line per domain, so line 2 is a domain.
+    saved = nonBlank((await cli([...common, '--format', 'ndjson', '--detail', 'full', ...picked])).stdout);
     // Line 2 is valid.test with an address that lost its probe (an edit by hand, a bad copy).
     const lines = [...saved].sort((a, b) => (a.includes('"valid.test"') ? 1 : 0) - (b.includes('"valid.test"') ? 1 : 0));
     const last = JSON.parse(lines.pop()!);
@@ -74,7 +103,7 @@ describe('a damaged line in saved results is reported with its number and skippe
   });
 
   it('--diff', async () => {
-    const run = await cli([...common, '--format', 'ndjson', '--diff', damagedFile, ...picked]);
+    const run = await cli([...common, '--format', 'ndjson', '--detail', 'full', '--diff', damagedFile, ...picked]);
     expect(run.stderr).toMatch(report(damagedFile));
     expect(nonBlank(run.stdout)).toHaveLength(picked.length);
     // Skipped yesterday, so valid.test is new today: not a regression.
@@ -96,7 +125,9 @@ describe('a damaged line in saved results is reported with its number and skippe
     writeFileSync(list, `${picked.join('\n')}\n`);
     const run = await cli([...common, '--format', 'ndjson', '--resume', out, '--output', out, '-f', list]);
     expect(run.stderr).toMatch(report(out));
-    const results = nonBlank(readFileSync(out, 'utf8')).map((l) => JSON.parse(l) as { domain: string; hosts: { addresses: { probe?: unknown }[] }[] });
+    const results = nonBlank(readFileSync(out, 'utf8'))
+      .map((l) => JSON.parse(l) as { domain: string; record?: string; hosts: { addresses: { probe?: unknown }[] }[] })
+      .filter((l) => l.record === undefined);
     expect(results.map((r) => r.domain).sort()).toEqual([...picked].sort());
     expect(results.find((r) => r.domain === 'valid.test')!.hosts[0]!.addresses[0]!.probe).toBeDefined();
   }, 60_000);

@@ -220,7 +220,7 @@ describe.skipIf(skip !== undefined)(`DANE over a validating resolver${skip ? ` (
 
     beforeAll(async () => {
       const common = ['scan', '--resolver', `${UNBOUND.address}:${UNBOUND.port}`, '--port', String(SMTP_PORT), '--ca-file', caFile, '--timeout', '5', '--ehlo', `mxtls.${PARENT}`];
-      const [json, policy] = await Promise.all([cli([...common, '--format', 'ndjson', ...domains]), cli([...common, '--format', 'policy', ...domains])]);
+      const [json, policy] = await Promise.all([cli([...common, '--format', 'ndjson', '--detail', 'full', ...domains]), cli([...common, '--format', 'policy', ...domains])]);
       const lines = json.stdout.trim().split('\n').filter((l) => l !== '');
       if (lines.length === 0) throw new Error(`mxtls printed no results (exit ${json.code})\n${json.stderr}`);
       results = new Map(lines.map((l) => JSON.parse(l) as Scanned).map((r) => [r.domain, r]));

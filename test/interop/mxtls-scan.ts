@@ -13,9 +13,9 @@ async function scan(env: InteropEnv, format: 'ndjson' | 'policy', more: string[]
   return run.stdout;
 }
 
-/** mxtls's full result per domain. */
+/** mxtls's full result per domain (whole lines: --detail full). */
 export async function scanResults(env: InteropEnv): Promise<Map<string, ScannedDomain>> {
-  const lines = (await scan(env, 'ndjson')).trim().split('\n');
+  const lines = (await scan(env, 'ndjson', ['--detail', 'full'])).trim().split('\n');
   return new Map(lines.map((line) => JSON.parse(line) as ScannedDomain).map((r) => [r.domain, r]));
 }
 

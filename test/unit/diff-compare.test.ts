@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ChangeType, Severity } from '../../src/diff/change.js';
 import { compareDomain, goneDomains } from '../../src/diff/compare.js';
+import { DiffSession } from '../../src/diff/session.js';
 import { DAY_MS, dnsError, inDays, mxAddress, mxHost, noMail, NOW, scan, snap, type Scan } from '../helpers/diff-fixtures.js';
 import { host } from '../helpers/output-fixtures.js';
 
@@ -190,5 +191,17 @@ describe('goneDomains', () => {
       { domain: 'c.example', type: 'domain-gone', severity: 'info', details: { kind: 'unknown', scannedAt: expect.any(String) } },
     ]);
     expect(goneDomains(previous, new Set([D, 'b.example', 'c.example']))).toEqual([]);
+  });
+});
+
+describe('DiffSession.finish with most of a large list gone (issue 16 item 4)', () => {
+  it('reports 300,000 gone domains without overflowing the stack, dropping their snapshots', () => {
+    const one = snap(scan('gone.example', [], { kind: 'line', level: 'may' }));
+    const snapshots = new Map(Array.from({ length: 300_000 }, (_, i) => [`d${i}.example`, { ...one, domain: `d${i}.example` }] as const));
+    const session = new DiffSession({ snapshots, lines: snapshots.size, badLines: 0 }, 30);
+    const gone = session.finish();
+    expect(gone).toHaveLength(300_000);
+    expect(gone[0]).toEqual({ domain: 'd0.example', type: 'domain-gone', severity: expect.any(String), details: { kind: 'line', level: 'may', scannedAt: new Date(one.scannedAt).toISOString() } });
+    expect(snapshots.size).toBe(0);
   });
 });

@@ -51,10 +51,10 @@ describe('readPrevious', () => {
 
   it('refuses results of another schema, naming the line', async () => {
     const [a = '', b = ''] = sampleLines();
-    const path = await file('schema9.ndjson', `${a}${b.replace('"schema":2', '"schema":9')}`);
+    const path = await file('schema99.ndjson', `${a}${b.replace(/"schema":\d+/, '"schema":99')}`);
     const error = await readPrevious(path).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PreviousRunError);
-    expect((error as Error).message).toBe(`${path}:2: results of schema 9, this mxtls reads schema 1, 2; compare with a run made by this version`);
+    expect((error as Error).message).toBe(`${path}:2: results of schema 99, this mxtls reads schema 1, 2; compare with a run made by this version`);
   });
 
   it('refuses a file with no usable line, which would make every domain look new', async () => {
@@ -64,7 +64,8 @@ describe('readPrevious', () => {
 
   it('accepts an empty file: a previous run of no domains', async () => {
     const run = await readPrevious(await file('empty.ndjson', '\n'));
-    expect(run).toEqual({ snapshots: new Map(), lines: 0, badLines: 0 });
+    expect(run).toMatchObject({ lines: 0, badLines: 0 });
+    expect(run.snapshots.size).toBe(0);
   });
 
   it('rejects with the file system error when the file is missing', async () => {

@@ -93,3 +93,20 @@ describe('countBySeverity', () => {
     expect(countBySeverity(changes)).toEqual({ regression: 3, warning: 2, info: 1 });
   });
 });
+
+describe('renderDiffText for a list that lost most of its domains (issue 16 item 4)', () => {
+  it('lists at most 1000 rows per severity and says how many more there are', () => {
+    const gone: Change[] = Array.from({ length: 1500 }, (_, i) => ({
+      domain: `d${String(i).padStart(4, '0')}.example`,
+      type: 'domain-gone',
+      severity: 'info',
+      details: { kind: 'line', level: 'may', scannedAt: '2026-11-20T02:00:00.000Z' },
+    }));
+    const text = renderDiffText(gone, { compared: 0 });
+    expect(text).toMatch(/^0 regressions, 0 warnings, 1500 info/);
+    expect(text.split('\n').filter((l) => l.includes('not in this run'))).toHaveLength(1000);
+    expect(text).toContain('  … and 500 more (every change: --format diff)');
+    expect(text).toContain('d0999.example');
+    expect(text).not.toContain('d1000.example');
+  });
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createHostPool } from '../../src/diff/host-pool.js';
-import { toSnapshot } from '../../src/diff/snapshot.js';
+import { createHostListPool, createHostPool } from '../../src/diff/host-pool.js';
+import { lineOf, toSnapshot } from '../../src/diff/snapshot.js';
 import { inDays, mxAddress, mxHost, NOW, scan, snap } from '../helpers/diff-fixtures.js';
 import { host } from '../helpers/output-fixtures.js';
 
@@ -31,8 +31,8 @@ describe('toSnapshot', () => {
         },
         { name: 'mx2.example.com', addresses: [{ address: '192.0.2.1', observation: 'no-starttls' }] },
       ],
-      line: { level: 'may', attributes: {}, scannedAt: NOW.toISOString() },
     });
+    expect(lineOf(s)).toEqual({ level: 'may', attributes: {}, scannedAt: NOW.toISOString() });
   });
 
   it.each([
@@ -61,12 +61,13 @@ describe('toSnapshot', () => {
 
   it('keeps a carried-over line with its attributes and its original date', () => {
     const s = snap(scan('example.com', [], { kind: 'line', level: 'secure', attributes: { match: '.example.com' }, carriedOverFrom: '2026-11-01T02:00:00.000Z' }));
-    expect(s.line).toEqual({ level: 'secure', attributes: { match: '.example.com' }, scannedAt: '2026-11-01T02:00:00.000Z' });
+    expect(lineOf(s)).toEqual({ level: 'secure', attributes: { match: '.example.com' }, scannedAt: '2026-11-01T02:00:00.000Z' });
   });
 
   it('has no level when there is no line', () => {
     const s = snap(scan('example.com', [mxHost('mx.example.com', ['timeout'])], { kind: 'unknown', level: undefined }));
-    expect(s).not.toHaveProperty('level');
+    expect(s.level).toBeUndefined();
+    expect(lineOf(s)).toBeUndefined();
     expect(s.kind).toBe('unknown');
   });
 });
@@ -81,5 +82,20 @@ describe('createHostPool', () => {
     expect(second).toBe(first);
     expect(third).not.toBe(first);
     expect(third?.addresses[0]?.leaf).toBe('d'.repeat(64));
+  });
+});
+
+describe('createHostListPool', () => {
+  it('hands out one array for domains with the same MX hosts, and keeps other lists apart', () => {
+    const share = createHostPool();
+    const shareHosts = createHostListPool();
+    const [a, b, other] = [
+      scan('a.example', [mxHost('mx1.provider.example', ['verified']), mxHost('mx2.provider.example', ['verified'], {}, 20)], {}),
+      scan('b.example', [mxHost('mx1.provider.example', ['verified']), mxHost('mx2.provider.example', ['verified'], {}, 20)], {}),
+      scan('c.example', [mxHost('mx1.provider.example', ['verified'])], {}),
+    ].map(({ result, rec }) => toSnapshot(result, rec, share, shareHosts));
+    expect(a!.hosts).toBe(b!.hosts);
+    expect(other!.hosts).not.toBe(a!.hosts);
+    expect(other!.hosts[0]).toBe(a!.hosts[0]);
   });
 });

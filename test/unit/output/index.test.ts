@@ -28,10 +28,12 @@ describe('createRenderer', () => {
     expect(perDomain[0]).toMatch(/^# example\.com: .*\nexample\.com +verify\n$/);
   });
 
-  it('ndjson: one parseable line per domain', () => {
+  it('ndjson: per domain, the records it still needs, then its line', () => {
     const { begin, perDomain } = run('ndjson');
     expect(begin).toBe('');
-    expect(perDomain.map((line) => JSON.parse(line).policy.domain)).toEqual(sampleItems().map((item) => item.rec.domain));
+    const lines = perDomain.map((text) => text.trimEnd().split('\n').map((l) => JSON.parse(l)));
+    expect(lines.map((l) => l.at(-1).policy.domain)).toEqual(sampleItems().map((item) => item.rec.domain));
+    expect(lines.flatMap((l) => l.slice(0, -1)).every((r) => r.record === 'probe' || r.record === 'certificate')).toBe(true);
   });
 
   it.each<OutputFormat>(['json', 'table'])('%s waits for the end', (format) => {
