@@ -251,7 +251,7 @@ export interface AddressProbe {
   /** The server's reply to STARTTLS, when it was sent. */
   starttlsReply?: SmtpReply;
   tls?: TlsDetails;
-  /** EHLO keywords after TLS. */
+  /** EHLO keywords after TLS; only with ProbeOptions.ehloAfterTls (`--ehlo-after-tls`). */
   ehloTlsKeywords?: string[];
   transcript: TranscriptLine[];
   startedAt: string; // ISO 8601
@@ -497,6 +497,9 @@ export interface ProbeOptions {
   ehloName: string;
   timeouts: Timeouts;
   trust: TrustStore;
+  /** Send EHLO again over TLS and record its keywords (ehloTlsKeywords); off by default, it
+   *  costs a round trip and no verdict uses it. */
+  ehloAfterTls?: boolean;
   /**
    * The run's memo of certificate summaries (tls/summary-cache.ts: providers serve one chain from
    * many addresses); without it every certificate is summarized anew.

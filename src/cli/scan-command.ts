@@ -36,6 +36,7 @@ export async function runScan(args: ScanArgs): Promise<number> {
     port: args.port,
     httpsPort: args['https-port'],
     ehloName: args.ehlo,
+    ehloAfterTls: args['ehlo-after-tls'],
     timeouts: t === undefined ? {} : { connect: t, greeting: t, command: t, tls: t },
     dnsTimeout: t === undefined ? undefined : Math.min(t, 5),
     caFile: args['ca-file'],

@@ -1,5 +1,5 @@
 // One attempt at one address: connect → greeting → EHLO (HELO fallback) → STARTTLS → TLS →
-// EHLO over TLS → QUIT, each step under its own timer. It lives in probe/ rather than smtp/
+// (EHLO over TLS, only when asked) → QUIT, each step under its own timer. It lives in probe/ rather than smtp/
 // because it joins SMTP, TLS and the error table, which smtp/ must not import.
 import type net from 'node:net';
 import { ehloKeywords, hasKeyword } from '../smtp/capabilities.js';
@@ -31,8 +31,8 @@ export type SessionOutcome = Pick<
   'stage' | 'failure' | 'greeting' | 'heloFallback' | 'ehloKeywords' | 'starttlsOffered' | 'starttlsReply' | 'tls' | 'ehloTlsKeywords'
 > & { legacyMightHelp: boolean };
 
-/** QUIT is a courtesy: a server that never says 221 must not hold the probe up. */
-const QUIT_WAIT_MS = 1000;
+/** QUIT is a courtesy: a socket that cannot even take the line must not hold the probe up. */
+const QUIT_WRITE_MS = 1000;
 
 const ms = (seconds: number): number => Math.round(seconds * 1000);
 const positive = (reply: SmtpReply): boolean => reply.code >= 200 && reply.code < 300;
@@ -60,9 +60,7 @@ export async function runSession(target: ProbeTarget, opts: ProbeOptions, legacy
     transcript.note(`${step} failed: ${f.kind}: ${message}`);
     return out;
   };
-  const quit = async (session: SmtpSession): Promise<void> => {
-    await session.command('QUIT', Math.min(ms(opts.timeouts.command), QUIT_WAIT_MS));
-  };
+  const quit = (session: SmtpSession): Promise<void> => session.quit(Math.min(ms(opts.timeouts.command), QUIT_WRITE_MS));
   /** A step that must answer 2xx; anything else ends the session with `rejected`. */
   const expectPositive = (reply: ReplyOutcome, rejected: ClassifiedError['kind']): ClassifiedError | undefined => {
     if (!reply.ok) return fromReplyFailure(reply.failure);
@@ -97,7 +95,7 @@ export async function runSession(target: ProbeTarget, opts: ProbeOptions, legacy
       // An EHLO-less server: HELO still talks SMTP, but it cannot announce STARTTLS.
       hello = await plain.command(`HELO ${opts.ehloName}`, ms(opts.timeouts.command));
       out.heloFallback = true;
-    } else if (hello.ok) {
+    } else if (hello.ok && positive(hello.reply)) {
       out.ehloKeywords = ehloKeywords(hello.reply);
       out.starttlsOffered = hasKeyword(out.ehloKeywords, 'STARTTLS');
     }
@@ -140,8 +138,18 @@ export async function runSession(target: ProbeTarget, opts: ProbeOptions, legacy
     transcript.note(`TLS established: ${handshake.details.protocol} ${handshake.details.cipher}`);
     out.stage = 'tls';
 
-    step = 'ehlo-tls';
     const secure = new SmtpSession(handshake.socket, transcript);
+    if (!opts.ehloAfterTls) {
+      // Nothing the policy or the saved result's verdicts use comes after the handshake: the
+      // post-TLS EHLO only lists keywords (shown by --format detail). Skipping it saves a
+      // round trip per probe; --ehlo-after-tls brings it back (docs/architecture.md).
+      step = 'quit';
+      await quit(secure);
+      out.stage = 'done';
+      return out;
+    }
+
+    step = 'ehlo-tls';
     const helloTls = await secure.command(`EHLO ${opts.ehloName}`, ms(opts.timeouts.command));
     const helloTlsError = expectPositive(helloTls, 'ehlo-rejected');
     if (helloTlsError) return stop(secure, helloTls, helloTlsError);

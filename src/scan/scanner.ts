@@ -19,6 +19,9 @@ export interface ScanOptions {
   port?: number;
   /** EHLO name; default: this machine's host name. */
   ehloName?: string;
+  /** Send EHLO again after TLS (its keywords go in ehloTlsKeywords); default off: one more
+   *  round trip per probe that no verdict uses. */
+  ehloAfterTls?: boolean;
   timeouts?: Partial<Timeouts>;
   /** DNS query timeout in seconds; default 5. */
   dnsTimeout?: number;
@@ -49,6 +52,7 @@ export async function resolveScanOptions(options: ScanOptions = {}): Promise<Res
       ehloName: options.ehloName ?? defaultEhloName(),
       timeouts: { ...DEFAULT_TIMEOUTS, ...options.timeouts },
       trust,
+      ...(options.ehloAfterTls ? { ehloAfterTls: true } : {}),
     },
   };
 }
