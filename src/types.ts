@@ -130,6 +130,17 @@ export interface ProbeFailure {
   code?: string;
   /** The stack of an internal error, for the bug report. */
   stack?: string;
+  /** The server's reply that ended the session (a 4xx or 5xx to the greeting, EHLO or STARTTLS). */
+  reply?: SmtpReply;
+}
+
+/** An attempt at an address that got a transient (4xx) answer and was tried again later. */
+export interface EarlierAttempt {
+  /** ISO 8601. */
+  startedAt: string;
+  /** The step the server answered: 'greeting', 'ehlo' or 'starttls'. */
+  stage: ProbeStage;
+  reply: SmtpReply;
 }
 
 /** A line of the session as seen on the wire, bounded in count and length. */
@@ -256,6 +267,12 @@ export interface AddressProbe {
   transcript: TranscriptLine[];
   startedAt: string; // ISO 8601
   durationMs: number;
+  /**
+   * Earlier attempts that got a transient answer (`421 too many connections`, greylisting-style
+   * 4xx at EHLO), oldest first: the address was tried again later in the run and everything
+   * above is the last attempt's. Absent when the first attempt stood.
+   */
+  earlierAttempts?: EarlierAttempt[];
 }
 
 // ─── One domain ─────────────────────────────────────────────────────────────────────────

@@ -34,6 +34,9 @@ export type SessionOutcome = Pick<
 /** QUIT is a courtesy: a socket that cannot even take the line must not hold the probe up. */
 const QUIT_WRITE_MS = 1000;
 
+/** A failed step; a reply that ended the session is kept with it (the pool retries a 4xx). */
+type StepError = ClassifiedError & { reply?: SmtpReply };
+
 const ms = (seconds: number): number => Math.round(seconds * 1000);
 const positive = (reply: SmtpReply): boolean => reply.code >= 200 && reply.code < 300;
 const replyText = (reply: SmtpReply): string => `${reply.code} ${reply.lines.join(' ')}`.trim();
@@ -53,22 +56,29 @@ export async function runSession(target: ProbeTarget, opts: ProbeOptions, legacy
   const out: SessionOutcome = { stage: 'connect', heloFallback: false, ehloKeywords: [], starttlsOffered: false, legacyMightHelp: false };
   const sockets: net.Socket[] = [];
   let step: ProbeStage = 'connect';
-  const fail = (f: ClassifiedError): SessionOutcome => {
+  const fail = (f: StepError): SessionOutcome => {
     // OpenSSL's messages end with a newline; reports want one line.
     const message = f.message.trim();
-    out.failure = { stage: step, kind: f.kind, message, ...(f.code !== undefined ? { code: f.code } : {}), ...(f.stack !== undefined ? { stack: f.stack } : {}) };
+    out.failure = {
+      stage: step,
+      kind: f.kind,
+      message,
+      ...(f.code !== undefined ? { code: f.code } : {}),
+      ...(f.stack !== undefined ? { stack: f.stack } : {}),
+      ...(f.reply !== undefined ? { reply: f.reply } : {}),
+    };
     transcript.note(`${step} failed: ${f.kind}: ${message}`);
     return out;
   };
   const quit = (session: SmtpSession): Promise<void> => session.quit(Math.min(ms(opts.timeouts.command), QUIT_WRITE_MS));
   /** A step that must answer 2xx; anything else ends the session with `rejected`. */
-  const expectPositive = (reply: ReplyOutcome, rejected: ClassifiedError['kind']): ClassifiedError | undefined => {
+  const expectPositive = (reply: ReplyOutcome, rejected: ClassifiedError['kind']): StepError | undefined => {
     if (!reply.ok) return fromReplyFailure(reply.failure);
-    return positive(reply.reply) ? undefined : { kind: rejected, message: replyText(reply.reply) };
+    return positive(reply.reply) ? undefined : { kind: rejected, message: replyText(reply.reply), reply: reply.reply };
   };
   /** Ends the session on a failed step; a server that refused politely gets a polite QUIT
    *  (RFC 5321 §3.1 asks for one even after a 554 greeting). */
-  const stop = async (session: SmtpSession, reply: ReplyOutcome, error: ClassifiedError): Promise<SessionOutcome> => {
+  const stop = async (session: SmtpSession, reply: ReplyOutcome, error: StepError): Promise<SessionOutcome> => {
     const result = fail(error);
     if (reply.ok) await quit(session);
     return result;

@@ -7,10 +7,35 @@ export interface PacingOptions {
   concurrency: number;
   /** Probes in flight to one IP address. */
   perIp: number;
+  /** Probes in flight to one MX provider (the registered domain of the MX host, provider.ts),
+   *  over all its addresses. */
+  perProvider: number;
+  /** Seconds to wait before each retry of an address that gave a transient (4xx) answer; one
+   *  retry per entry, none when empty (retry.ts). */
+  retryDelays: readonly number[];
 }
 
-export const DEFAULT_PACING: PacingOptions = { concurrency: 20, perIp: 2 };
+/**
+ * Defaults (issue 16, see the README's "Pacing" for the figures). On an emulated WAN (RTT
+ * 20-300 ms) probes spend their time waiting on round trips: 20 slots made 10 probes/s, 256
+ * made 57/s at 6% to 35% of one core. With at most 2 connections per IP address and 2 per
+ * provider, a high global limit speeds the run without any server seeing more of mxtls.
+ * Retries: 30 s outlasts a busy server's 421 and a greylisting-style first-connection 4xx;
+ * 120 s more covers a slower limit; two retries end every address within 3 minutes of its
+ * first answer, so a run's end waits that long at most.
+ */
+export const DEFAULT_PACING: PacingOptions = { concurrency: 256, perIp: 2, perProvider: 2, retryDelays: [30, 120] };
 
 /** Domains resolved and waiting for probes at once, per probe slot: most of a domain's time
  *  is DNS or waiting for a shared probe, so more domains than probes keeps the slots busy. */
 export const DOMAINS_PER_PROBE_SLOT = 4;
+
+/** `--retry-delays 30,120` or `none`: seconds, each one a retry. */
+export function parseRetryDelays(text: string): number[] {
+  if (text.trim() === 'none' || text.trim() === '') return [];
+  return text.split(',').map((part) => {
+    const seconds = Number(part.trim());
+    if (!(seconds >= 0) || part.trim() === '') throw new Error(`--retry-delays: not a number of seconds: ${JSON.stringify(part)}`);
+    return seconds;
+  });
+}

@@ -1,0 +1,35 @@
+// A later retry of transient answers (issue 16): `421 4.7.0 too many connections`, a busy
+// server's 4xx greeting, greylisting-style 4xx to EHLO on a first connection, `454` to STARTTLS.
+// RFC 5321 §4.2.1: 4yz is a transient negative completion, "the command may be repeated"; a
+// 5yz, a TLS failure or a timeout is not retried (a second try would say the same, or cost
+// another timeout).
+import type { AddressProbe, EarlierAttempt } from '../types.js';
+
+const ANSWERED_STAGES = new Set<string>(['greeting', 'ehlo', 'starttls']);
+
+/** The transient answer that ended this probe, if one did. */
+export function transientAnswer(probe: AddressProbe): Omit<EarlierAttempt, 'startedAt'> | undefined {
+  const f = probe.failure;
+  if (!f?.reply || !ANSWERED_STAGES.has(f.stage)) return undefined;
+  return f.reply.code >= 400 && f.reply.code < 500 ? { stage: f.stage, reply: f.reply } : undefined;
+}
+
+/**
+ * Waits about `seconds` (±20%, so addresses refused together do not come back together), or
+ * until `signal` aborts. Resolves false when aborted: an interrupted run does not retry.
+ */
+export function retryPause(seconds: number, signal?: AbortSignal): Promise<boolean> {
+  if (signal?.aborted) return Promise.resolve(false);
+  const ms = seconds * 1000 * (0.8 + Math.random() * 0.4);
+  return new Promise((resolve) => {
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve(true);
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { parseRetryDelays } from '../../src/scan/pacing.js';
+import { retryPause, transientAnswer } from '../../src/scan/retry.js';
+import type { ProbeFailure, SmtpReply } from '../../src/types.js';
+import { probe } from '../helpers/output-fixtures.js';
+
+const reply = (code: number): SmtpReply => ({ code, lines: ['text'] });
+const failed = (failure: ProbeFailure) => probe('mx.example.com', '192.0.2.1', { stage: 'connect', failure, tls: undefined });
+
+describe('transientAnswer: what is retried later', () => {
+  it.each([
+    ['421 greeting', { stage: 'greeting', kind: 'greeting-rejected', message: '421', reply: reply(421) }, true],
+    ['450 to EHLO', { stage: 'ehlo', kind: 'ehlo-rejected', message: '450', reply: reply(450) }, true],
+    ['454 to STARTTLS', { stage: 'starttls', kind: 'starttls-rejected', message: '454', reply: reply(454) }, true],
+    ['554 greeting', { stage: 'greeting', kind: 'greeting-rejected', message: '554', reply: reply(554) }, false],
+    ['550 to EHLO', { stage: 'ehlo', kind: 'ehlo-rejected', message: '550', reply: reply(550) }, false],
+    ['a greeting timeout', { stage: 'greeting', kind: 'greeting-timeout', message: 'no reply' }, false],
+    ['a TLS failure', { stage: 'tls', kind: 'tls-handshake-failed', message: 'alert' }, false],
+    ['a 421 after TLS (ehlo-tls)', { stage: 'ehlo-tls', kind: 'ehlo-rejected', message: '421', reply: reply(421) }, false],
+    ['a refused connection', { stage: 'connect', kind: 'connect-refused', message: 'ECONNREFUSED' }, false],
+  ] as [string, ProbeFailure, boolean][])('%s: %s', (_name, failure, retried) => {
+    expect(transientAnswer(failed(failure)) !== undefined).toBe(retried);
+  });
+
+  it('a probe without a failure is not retried', () => {
+    expect(transientAnswer(probe('mx.example.com', '192.0.2.1'))).toBeUndefined();
+  });
+});
+
+describe('parseRetryDelays', () => {
+  it('reads seconds, "none" and rejects junk', () => {
+    expect(parseRetryDelays('30,120')).toEqual([30, 120]);
+    expect(parseRetryDelays('none')).toEqual([]);
+    expect(parseRetryDelays('0.5')).toEqual([0.5]);
+    expect(() => parseRetryDelays('30,,120')).toThrow(/not a number/);
+    expect(() => parseRetryDelays('-1')).toThrow(/not a number/);
+    expect(() => parseRetryDelays('soon')).toThrow(/not a number/);
+  });
+});
+
+describe('retryPause', () => {
+  it('waits within ±20% of the delay', async () => {
+    const t0 = performance.now();
+    expect(await retryPause(0.1)).toBe(true);
+    const waited = performance.now() - t0;
+    expect(waited).toBeGreaterThanOrEqual(79);
+    expect(waited).toBeLessThan(1000);
+  });
+
+  it('ends at once, false, when the run is aborted', async () => {
+    const controller = new AbortController();
+    const pending = retryPause(60, controller.signal);
+    controller.abort();
+    expect(await pending).toBe(false);
+    expect(await retryPause(60, controller.signal)).toBe(false);
+  });
+});
