@@ -138,7 +138,7 @@ export interface ProbeFailure {
 export interface EarlierAttempt {
   /** ISO 8601. */
   startedAt: string;
-  /** The step the server answered: 'greeting', 'ehlo' or 'starttls'. */
+  /** The step the server answered: 'greeting', 'ehlo', or 'starttls' for a 421. */
   stage: ProbeStage;
   reply: SmtpReply;
 }
@@ -524,5 +524,12 @@ export interface ProbeOptions {
   certificates?: { summarize(der: Buffer, sha256?: string): CertificateSummary };
 }
 
-/** Defaults in seconds: long enough for postscreen's greeting delay (about 6 s). */
-export const DEFAULT_TIMEOUTS: Timeouts = { connect: 10, greeting: 20, command: 15, tls: 15 };
+/**
+ * Defaults in seconds (issue 16; figures in the README's "Pacing"). connect 5: Linux sends a SYN
+ * at 0, 1 and 3 s (the next at 7 s), so 5 s gives three tries; an address that never answers
+ * then holds a slot 5 s, not 10. greeting 15: 2.5 times postscreen's greet wait (6 s by default,
+ * postscreen_greet_wait) and above the 5-10 s of Sendmail's greet_pause or an Exim connect
+ * delay; tarpits, which hold until this timeout, took a third of all probe time at 20 s, and
+ * 15 s made probes 20% shorter on average in `npm run bench:rtt`.
+ */
+export const DEFAULT_TIMEOUTS: Timeouts = { connect: 5, greeting: 15, command: 15, tls: 15 };

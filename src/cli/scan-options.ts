@@ -22,7 +22,7 @@ export function scanCommandOptions(y: Argv) {
     .option('https-port', { type: 'number', default: 443, describe: 'HTTPS port of MTA-STS policy hosts (test labs)' })
     .option('ehlo', { type: 'string', describe: 'name to send in EHLO (default: this host\'s name)' })
     .option('ehlo-after-tls', { type: 'boolean', default: false, describe: 'say EHLO again over TLS to record its keywords (one more round trip per probe)' })
-    .option('timeout', { type: 'number', describe: 'seconds for every step (connect, greeting, command, TLS); default 10/20/15/15' })
+    .option('timeout', { type: 'number', describe: 'seconds for every step (connect, greeting, command, TLS); default 5/15/15/15' })
     .option('ca-file', { type: 'string', describe: 'trusted CAs in PEM, like smtp_tls_CAfile (default: the system bundle)' })
     .option('ca-path', { type: 'string', describe: 'directory of trusted CAs, like smtp_tls_CApath' })
     .option('concurrency', { alias: 'c', type: 'number', default: DEFAULT_PACING.concurrency, describe: 'SMTP probes in flight at once' })

@@ -1,17 +1,20 @@
-// A later retry of transient answers (issue 16): `421 4.7.0 too many connections`, a busy
-// server's 4xx greeting, greylisting-style 4xx to EHLO on a first connection, `454` to STARTTLS.
-// RFC 5321 §4.2.1: 4yz is a transient negative completion, "the command may be repeated"; a
-// 5yz, a TLS failure or a timeout is not retried (a second try would say the same, or cost
-// another timeout).
+// A later retry of transient answers (issue 16): a busy server's 4xx greeting (`421 4.7.0 too
+// many connections`), greylisting-style 4xx to EHLO on a first connection, and 421 ("service
+// not available, closing transmission channel", RFC 5321 §4.2.3) wherever it comes before TLS.
+// RFC 5321 §4.2.1: 4yz is a transient negative completion, "the command may be repeated". Not
+// retried: 5yz, TLS failures, timeouts (a second try would say the same, or cost another
+// timeout), and a 454 to STARTTLS: Postfix answers it when its certificate or key cannot be
+// loaded, which lasts until someone fixes the server.
 import type { AddressProbe, EarlierAttempt } from '../types.js';
 
-const ANSWERED_STAGES = new Set<string>(['greeting', 'ehlo', 'starttls']);
+const TRANSIENT_STAGES = new Set<string>(['greeting', 'ehlo']);
 
 /** The transient answer that ended this probe, if one did. */
 export function transientAnswer(probe: AddressProbe): Omit<EarlierAttempt, 'startedAt'> | undefined {
   const f = probe.failure;
-  if (!f?.reply || !ANSWERED_STAGES.has(f.stage)) return undefined;
-  return f.reply.code >= 400 && f.reply.code < 500 ? { stage: f.stage, reply: f.reply } : undefined;
+  if (!f?.reply) return undefined;
+  const transient = f.reply.code === 421 ? f.stage === 'starttls' || TRANSIENT_STAGES.has(f.stage) : f.reply.code >= 400 && f.reply.code < 500 && TRANSIENT_STAGES.has(f.stage);
+  return transient ? { stage: f.stage, reply: f.reply } : undefined;
 }
 
 /**

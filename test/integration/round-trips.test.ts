@@ -7,7 +7,7 @@ import { createLabPki } from '../../fixtures/certs.js';
 import { startSmtpServer, type SmtpServerHandle } from '../../fixtures/smtp-server.js';
 import { probeAddress } from '../../src/probe/probe-address.js';
 import type { ProbeOptions } from '../../src/types.js';
-import { startDelayProxy, type DelayProxy } from '../helpers/delay-proxy.js';
+import { startDelayProxy, type DelayProxy } from '../../fixtures/delay-proxy.js';
 
 const HOST = '127.0.0.42';
 const MX = 'mx.lab.test';

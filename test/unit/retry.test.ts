@@ -11,7 +11,8 @@ describe('transientAnswer: what is retried later', () => {
   it.each([
     ['421 greeting', { stage: 'greeting', kind: 'greeting-rejected', message: '421', reply: reply(421) }, true],
     ['450 to EHLO', { stage: 'ehlo', kind: 'ehlo-rejected', message: '450', reply: reply(450) }, true],
-    ['454 to STARTTLS', { stage: 'starttls', kind: 'starttls-rejected', message: '454', reply: reply(454) }, true],
+    ['421 to STARTTLS', { stage: 'starttls', kind: 'starttls-rejected', message: '421', reply: reply(421) }, true],
+    ['454 to STARTTLS (a certificate Postfix cannot load)', { stage: 'starttls', kind: 'starttls-rejected', message: '454', reply: reply(454) }, false],
     ['554 greeting', { stage: 'greeting', kind: 'greeting-rejected', message: '554', reply: reply(554) }, false],
     ['550 to EHLO', { stage: 'ehlo', kind: 'ehlo-rejected', message: '550', reply: reply(550) }, false],
     ['a greeting timeout', { stage: 'greeting', kind: 'greeting-timeout', message: 'no reply' }, false],
