@@ -2,7 +2,7 @@ import pLimit from 'p-limit';
 import type { AddressProbe, EarlierAttempt } from '../types.js';
 import { KeyedSemaphore } from '../util/keyed-semaphore.js';
 import type { PacingOptions } from './pacing.js';
-import { providerOf } from './provider.js';
+import { loadProviders, providerOf } from './provider.js';
 import { retryPause, transientAnswer } from './retry.js';
 import type { ProbeFn } from './scan-domain.js';
 
@@ -38,6 +38,8 @@ export function createProbePool(probe: ProbeFn, options: ProbePoolOptions): Prob
   const global = pLimit(Math.max(1, options.concurrency));
   const perIp = new KeyedSemaphore(Math.max(1, options.perIp));
   const perProvider = options.perProvider === undefined ? undefined : new KeyedSemaphore(Math.max(1, options.perProvider));
+  // Loaded while the run's first DNS lookups are out, rather than on the first probe.
+  if (perProvider) void loadProviders();
   const retryDelays = options.retryDelays ?? [];
   const cache = new Map<string, Promise<AddressProbe>>();
   const cacheSize = options.cacheSize ?? DEFAULT_CACHE_SIZE;

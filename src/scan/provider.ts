@@ -2,11 +2,18 @@
 // and mx2.mail.example.net are one provider, example.net, whatever their addresses. The
 // registered domain needs the Public Suffix List (mx.example.co.uk belongs to example.co.uk,
 // not co.uk); tldts carries the list compiled into a trie and answers in well under a
-// microsecond. Its module costs ~45 ms to load, so it is imported on the first probe, not
-// with the CLI.
+// microsecond. Its module costs 45-60 ms to load (the trie is parsed), so it is not imported
+// with the CLI: a run starts loading it (loadProviders) when it starts, while its first DNS
+// lookups are out, and the first probe waits for it.
 type GetDomain = (hostname: string) => string | null;
 
 let loading: Promise<GetDomain> | undefined;
+
+/** Starts loading the Public Suffix List; every later providerOf waits for the same load. */
+export function loadProviders(): Promise<GetDomain> {
+  loading ??= import('tldts').then((m) => (h: string) => m.getDomain(h));
+  return loading;
+}
 
 /**
  * The provider key of an MX host: its registered domain under the ICANN section of the list.
@@ -15,7 +22,6 @@ let loading: Promise<GetDomain> | undefined;
  * An IP literal (an explicit next hop) or a name with no registered domain is its own provider.
  */
 export async function providerOf(hostname: string): Promise<string> {
-  loading ??= import('tldts').then((m) => (h: string) => m.getDomain(h));
-  const getDomain = await loading;
+  const getDomain = await loadProviders();
   return getDomain(hostname) ?? hostname;
 }
