@@ -22,8 +22,9 @@ export interface PacingOptions {
  * probe (the issue's WAN bench: 10/s and 57/s). With at most 2 connections per IP address and
  * 2 per provider, a high global limit speeds the run without any server seeing more of mxtls.
  * Retries: 30 s outlasts a busy server's 421 and a greylisting-style first-connection 4xx;
- * 120 s more covers a slower limit; two retries end every address within 3 minutes of its
- * first answer, so a run's end waits that long at most.
+ * 120 s more covers a slower limit; two retries (each up to a quarter longer, retry.ts) end
+ * every address about 3 minutes after its first answer, so a run's end waits that long at most
+ * (a short list's wall time is then mostly this: `--retry-delays none` to compare tools).
  */
 export const DEFAULT_PACING: PacingOptions = { concurrency: 256, perIp: 2, perProvider: 2, retryDelays: [30, 120] };
 

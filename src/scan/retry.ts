@@ -18,12 +18,13 @@ export function transientAnswer(probe: AddressProbe): Omit<EarlierAttempt, 'star
 }
 
 /**
- * Waits about `seconds` (±20%, so addresses refused together do not come back together), or
- * until `signal` aborts. Resolves false when aborted: an interrupted run does not retry.
+ * Waits `seconds` and up to a quarter more (so addresses refused together do not come back
+ * together; never less, so a server that asked for 30 s is not back sooner), or until `signal`
+ * aborts. Resolves false when aborted: an interrupted run does not retry.
  */
 export function retryPause(seconds: number, signal?: AbortSignal): Promise<boolean> {
   if (signal?.aborted) return Promise.resolve(false);
-  const ms = seconds * 1000 * (0.8 + Math.random() * 0.4);
+  const ms = seconds * 1000 * (1 + Math.random() * 0.25);
   return new Promise((resolve) => {
     const onAbort = (): void => {
       clearTimeout(timer);

@@ -40,11 +40,11 @@ describe('parseRetryDelays', () => {
 });
 
 describe('retryPause', () => {
-  it('waits within ±20% of the delay', async () => {
+  it('waits the delay and at most a quarter more, never less', async () => {
     const t0 = performance.now();
     expect(await retryPause(0.1)).toBe(true);
     const waited = performance.now() - t0;
-    expect(waited).toBeGreaterThanOrEqual(79);
+    expect(waited).toBeGreaterThanOrEqual(99);
     expect(waited).toBeLessThan(1000);
   });
 
