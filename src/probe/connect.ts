@@ -11,12 +11,7 @@ export function connectTcp(address: string, port: number, timeoutMs: number): Pr
   }
   return new Promise((resolve) => {
     // An IP literal picks its own family; no lookup, so no family hint is needed.
-    // noDelay: after a TLS 1.3 handshake the client's Finished is still unacknowledged when
-    // the next command is written, and Nagle's algorithm holds that small segment until the
-    // server's ACK comes back: one round trip lost on the first reply after TLS (issue 16
-    // measured it as a server-side stall). Every write of ours is a whole command, so there is
-    // nothing for Nagle to coalesce. The TLS socket runs over this same TCP handle.
-    const socket = net.connect({ host: address, port, noDelay: true });
+    const socket = net.connect({ host: address, port });
     const finish = (outcome: ConnectOutcome): void => {
       clearTimeout(timer);
       socket.off('connect', onConnect);
