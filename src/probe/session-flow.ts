@@ -1,6 +1,6 @@
 // One attempt at one address: connect → greeting → EHLO (HELO fallback) → STARTTLS → TLS →
-// (EHLO over TLS, only when asked) → QUIT, each step under its own timer. It lives in probe/ rather than smtp/
-// because it joins SMTP, TLS and the error table, which smtp/ must not import.
+// (EHLO over TLS, only when asked) → QUIT, each step under its own timer. It lives in probe/
+// rather than smtp/ because it joins SMTP, TLS and the error table, which smtp/ must not import.
 import type net from 'node:net';
 import { ehloKeywords, hasKeyword } from '../smtp/capabilities.js';
 import { SmtpSession, type ReplyFailure, type ReplyOutcome } from '../smtp/session.js';
