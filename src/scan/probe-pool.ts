@@ -3,7 +3,7 @@ import type { AddressProbe, EarlierAttempt } from '../types.js';
 import { KeyedSemaphore } from '../util/keyed-semaphore.js';
 import type { PacingOptions } from './pacing.js';
 import { loadProviders, providerOf } from './provider.js';
-import { retryPause, transientAnswer } from './retry.js';
+import { retryPauses, transientAnswer } from './retry.js';
 import type { ProbeFn } from './scan-domain.js';
 
 export interface ProbePoolOptions extends Partial<Pick<PacingOptions, 'perProvider' | 'retryDelays'>> {
@@ -41,6 +41,7 @@ export function createProbePool(probe: ProbeFn, options: ProbePoolOptions): Prob
   // Loaded while the run's first DNS lookups are out, rather than on the first probe.
   if (perProvider) void loadProviders();
   const retryDelays = options.retryDelays ?? [];
+  const pause = retryPauses(options.signal);
   const cache = new Map<string, Promise<AddressProbe>>();
   const cacheSize = options.cacheSize ?? DEFAULT_CACHE_SIZE;
   let started = 0;
@@ -69,7 +70,7 @@ export function createProbePool(probe: ProbeFn, options: ProbePoolOptions): Prob
       const result = await attempt(target);
       const answer = transientAnswer(result);
       const delay = retryDelays[retry];
-      if (answer && delay !== undefined && (await retryPause(delay, options.signal))) {
+      if (answer && delay !== undefined && (await pause(delay))) {
         earlier.push({ startedAt: result.startedAt, ...answer });
         continue;
       }

@@ -17,23 +17,38 @@ export function transientAnswer(probe: AddressProbe): Omit<EarlierAttempt, 'star
   return transient ? { stage: f.stage, reply: f.reply } : undefined;
 }
 
+/** Waits before a retry; resolves false when the run was aborted instead. */
+export type RetryPause = (seconds: number) => Promise<boolean>;
+
 /**
- * Waits `seconds` and up to a quarter more (so addresses refused together do not come back
- * together; never less, so a server that asked for 30 s is not back sooner), or until `signal`
- * aborts. Resolves false when aborted: an interrupted run does not retry.
+ * The pauses of one run: each waits `seconds` and up to a quarter more (so addresses refused
+ * together do not come back together; never less, so a server that asked for 30 s is not back
+ * sooner), or until `signal` aborts: an interrupted run does not retry. One abort listener
+ * serves every pause (a listener each would pass Node's limit of 10 and warn on stderr).
  */
-export function retryPause(seconds: number, signal?: AbortSignal): Promise<boolean> {
-  if (signal?.aborted) return Promise.resolve(false);
-  const ms = seconds * 1000 * (1 + Math.random() * 0.25);
-  return new Promise((resolve) => {
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve(true);
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
+export function retryPauses(signal?: AbortSignal): RetryPause {
+  const waiting = new Set<() => void>();
+  signal?.addEventListener(
+    'abort',
+    () => {
+      for (const stop of waiting) stop();
+      waiting.clear();
+    },
+    { once: true },
+  );
+  return (seconds) => {
+    if (signal?.aborted) return Promise.resolve(false);
+    const ms = seconds * 1000 * (1 + Math.random() * 0.25);
+    return new Promise((resolve) => {
+      const stop = (): void => {
+        clearTimeout(timer);
+        resolve(false);
+      };
+      const timer = setTimeout(() => {
+        waiting.delete(stop);
+        resolve(true);
+      }, ms);
+      waiting.add(stop);
+    });
+  };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseRetryDelays } from '../../src/scan/pacing.js';
-import { retryPause, transientAnswer } from '../../src/scan/retry.js';
+import { retryPauses, transientAnswer } from '../../src/scan/retry.js';
 import type { ProbeFailure, SmtpReply } from '../../src/types.js';
 import { probe } from '../helpers/output-fixtures.js';
 
@@ -39,20 +39,28 @@ describe('parseRetryDelays', () => {
   });
 });
 
-describe('retryPause', () => {
+describe('retryPauses', () => {
   it('waits the delay and at most a quarter more, never less', async () => {
     const t0 = performance.now();
-    expect(await retryPause(0.1)).toBe(true);
+    expect(await retryPauses()(0.1)).toBe(true);
     const waited = performance.now() - t0;
     expect(waited).toBeGreaterThanOrEqual(99);
     expect(waited).toBeLessThan(1000);
   });
 
-  it('ends at once, false, when the run is aborted', async () => {
+  it('ends every pause at once, false, when the run is aborted, with one listener on its signal', async () => {
     const controller = new AbortController();
-    const pending = retryPause(60, controller.signal);
+    let listeners = 0;
+    const add = controller.signal.addEventListener.bind(controller.signal);
+    controller.signal.addEventListener = ((...args: Parameters<typeof add>) => {
+      listeners++;
+      add(...args);
+    }) as typeof add;
+    const pause = retryPauses(controller.signal);
+    const pending = Array.from({ length: 20 }, () => pause(60));
     controller.abort();
-    expect(await pending).toBe(false);
-    expect(await retryPause(60, controller.signal)).toBe(false);
+    expect(await Promise.all(pending)).toEqual(Array(20).fill(false));
+    expect(await pause(60)).toBe(false);
+    expect(listeners).toBe(1);
   });
 });
