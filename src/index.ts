@@ -35,10 +35,14 @@ export { MAP_TYPES, type MapType } from './install/map-types.js';
 export type { ScanOptions, ScanDeps, BatchEntry };
 
 export interface BatchScanOptions extends ScanOptions {
-  /** Probes (SMTP connections) in flight at once; default 20. */
+  /** Probes (SMTP connections) in flight at once; default DEFAULT_PACING.concurrency (256). */
   concurrency?: number;
   /** Probes in flight to one IP address; default 2. */
   perIp?: number;
+  /** Probes in flight to one MX provider (the registered domain of the MX host); default 2. */
+  perProvider?: number;
+  /** Seconds before each retry of an address that answered 4xx; default [30, 120], [] for none. */
+  retryDelays?: readonly number[];
   signal?: AbortSignal;
   /** Replace the network (resolver and prober), e.g. in tests. */
   deps?: ScanDeps;
@@ -72,9 +76,14 @@ export async function* scanDomains(
   domains: Iterable<string> | AsyncIterable<string>,
   options: BatchScanOptions & Omit<RunOptions, 'diff'> = {},
 ): AsyncGenerator<RunItem, RunSummary> {
-  const pacing = { concurrency: options.concurrency ?? DEFAULT_PACING.concurrency, perIp: options.perIp ?? DEFAULT_PACING.perIp };
+  const pacing = {
+    concurrency: options.concurrency ?? DEFAULT_PACING.concurrency,
+    perIp: options.perIp ?? DEFAULT_PACING.perIp,
+    perProvider: options.perProvider ?? DEFAULT_PACING.perProvider,
+    retryDelays: options.retryDelays ?? DEFAULT_PACING.retryDelays,
+  };
   // Sockets and caches made here belong to this run alone and end with it.
-  const own = options.deps ? undefined : createScanDeps(await resolveScanOptions(options), pacing);
+  const own = options.deps ? undefined : createScanDeps(await resolveScanOptions(options), pacing, options.signal);
   const deps = options.deps ?? own!;
   async function* entries() {
     for await (const d of domains) {

@@ -131,6 +131,17 @@ export interface ProbeFailure {
   code?: string;
   /** The stack of an internal error, for the bug report. */
   stack?: string;
+  /** The server's reply that ended the session (a 4xx or 5xx to the greeting, EHLO or STARTTLS). */
+  reply?: SmtpReply;
+}
+
+/** An attempt at an address that got a transient (4xx) answer and was tried again later. */
+export interface EarlierAttempt {
+  /** ISO 8601. */
+  startedAt: string;
+  /** The step the server answered: 'greeting', 'ehlo', or 'starttls' for a 421. */
+  stage: ProbeStage;
+  reply: SmtpReply;
 }
 
 /** A line of the session as seen on the wire, bounded in count and length. */
@@ -252,11 +263,17 @@ export interface AddressProbe {
   /** The server's reply to STARTTLS, when it was sent. */
   starttlsReply?: SmtpReply;
   tls?: TlsDetails;
-  /** EHLO keywords after TLS. */
+  /** EHLO keywords after TLS; only with ProbeOptions.ehloAfterTls (`--ehlo-after-tls`). */
   ehloTlsKeywords?: string[];
   transcript: TranscriptLine[];
   startedAt: string; // ISO 8601
   durationMs: number;
+  /**
+   * Earlier attempts that got a transient answer (`421 too many connections`, greylisting-style
+   * 4xx at EHLO), oldest first: the address was tried again later in the run and everything
+   * above is the last attempt's. Absent when the first attempt stood.
+   */
+  earlierAttempts?: EarlierAttempt[];
 }
 
 // ─── One domain ─────────────────────────────────────────────────────────────────────────
@@ -621,6 +638,9 @@ export interface ProbeOptions {
   ehloName: string;
   timeouts: Timeouts;
   trust: TrustStore;
+  /** Send EHLO again over TLS and record its keywords (ehloTlsKeywords); off by default, it
+   *  costs a round trip and no verdict uses it. */
+  ehloAfterTls?: boolean;
   /**
    * The run's memo of certificate summaries (tls/summary-cache.ts: providers serve one chain from
    * many addresses); without it every certificate is summarized anew.
@@ -628,8 +648,15 @@ export interface ProbeOptions {
   certificates?: { summarize(der: Buffer, sha256?: string): CertificateSummary };
 }
 
-/** Defaults in seconds: long enough for postscreen's greeting delay (about 6 s). */
-export const DEFAULT_TIMEOUTS: Timeouts = { connect: 10, greeting: 20, command: 15, tls: 15 };
+/**
+ * Defaults in seconds (issue 16; figures in the README's "Pacing"). connect 5: Linux sends a SYN
+ * at 0, 1 and 3 s (the next at 7 s), so 5 s gives three tries; an address that never answers
+ * then holds a slot 5 s, not 10. greeting 15: 2.5 times postscreen's greet wait (6 s by default,
+ * postscreen_greet_wait) and above the 5-10 s of Sendmail's greet_pause or an Exim connect
+ * delay; tarpits, which hold until this timeout, took a third of all probe time at 20 s, and
+ * 15 s made probes 20% shorter on average in `npm run bench:rtt`.
+ */
+export const DEFAULT_TIMEOUTS: Timeouts = { connect: 5, greeting: 15, command: 15, tls: 15 };
 
 // ─── The compact saved form (schema 2, issue 16 item 3) ────────────────────────────────────
 // `--format ndjson` writes by default one compact line per domain: the result with each probe

@@ -16,7 +16,7 @@ import { openSink } from './sink.js';
 import { postfixTarget } from './postfix-target.js';
 import type { BatchEntry } from '../scan/batch.js';
 import { runToEnd, scanRun, type RunObserver, type RunSummary } from '../run/run.js';
-import { DOMAINS_PER_PROBE_SLOT } from '../scan/pacing.js';
+import { DOMAINS_PER_PROBE_SLOT, parseRetryDelays } from '../scan/pacing.js';
 import { createScanDeps, resolveScanOptions } from '../scan/scanner.js';
 import { exitCodeOf } from './exit-codes.js';
 import { assertReadable } from './readable.js';
@@ -36,6 +36,7 @@ export async function runScan(args: ScanArgs): Promise<number> {
     port: args.port,
     httpsPort: args['https-port'],
     ehloName: args.ehlo,
+    ehloAfterTls: args['ehlo-after-tls'],
     timeouts: t === undefined ? {} : { connect: t, greeting: t, command: t, tls: t },
     dnsTimeout: t === undefined ? undefined : Math.min(t, 5),
     caFile: args['ca-file'],
@@ -117,7 +118,8 @@ export async function runScan(args: ScanArgs): Promise<number> {
   }
 
   let summary: RunSummary;
-  const deps = createScanDeps(resolved, { concurrency: args.concurrency, perIp: args['per-ip'] });
+  const pacing = { concurrency: args.concurrency, perIp: args['per-ip'], perProvider: args['per-provider'], retryDelays: parseRetryDelays(args['retry-delays']) };
+  const deps = createScanDeps(resolved, pacing, interrupt.signal);
   try {
     await sink.write(renderer.begin());
     // --shard (issue 16 item 6): only this machine's part of the list.

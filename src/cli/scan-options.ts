@@ -4,7 +4,7 @@ import type { Argv } from 'yargs';
 import { parseResolverAddress } from '../dns/resolver-address.js';
 import { parseShard } from '../input/shard.js';
 import { DETAILS } from '../output/ndjson-detail.js';
-import { DEFAULT_PACING } from '../scan/pacing.js';
+import { DEFAULT_PACING, parseRetryDelays } from '../scan/pacing.js';
 import { EXPIRY_WARN_OPTION, METRICS_OPTION } from './metrics-options.js';
 import { policyOptions } from './policy-options.js';
 
@@ -24,11 +24,14 @@ export function scanCommandOptions(y: Argv) {
     .option('port', { type: 'number', default: 25, describe: 'SMTP port to connect to' })
     .option('https-port', { type: 'number', default: 443, describe: 'HTTPS port of MTA-STS policy hosts (test labs)' })
     .option('ehlo', { type: 'string', describe: 'name to send in EHLO (default: this host\'s name)' })
-    .option('timeout', { type: 'number', describe: 'seconds for every step (connect, greeting, command, TLS); default 10/20/15/15' })
+    .option('ehlo-after-tls', { type: 'boolean', default: false, describe: 'say EHLO again over TLS to record its keywords (one more round trip per probe)' })
+    .option('timeout', { type: 'number', describe: 'seconds for every step (connect, greeting, command, TLS); default 5/15/15/15' })
     .option('ca-file', { type: 'string', describe: 'trusted CAs in PEM, like smtp_tls_CAfile (default: the system bundle)' })
     .option('ca-path', { type: 'string', describe: 'directory of trusted CAs, like smtp_tls_CApath' })
     .option('concurrency', { alias: 'c', type: 'number', default: DEFAULT_PACING.concurrency, describe: 'SMTP probes in flight at once' })
     .option('per-ip', { type: 'number', default: DEFAULT_PACING.perIp, describe: 'SMTP probes in flight to one IP address' })
+    .option('per-provider', { type: 'number', default: DEFAULT_PACING.perProvider, describe: 'SMTP probes in flight to one MX provider (registered domain of the MX hosts)' })
+    .option('retry-delays', { type: 'string', default: DEFAULT_PACING.retryDelays.join(','), describe: 'seconds before retrying an address that answered 4xx (421, greylisting), one retry per value; "none" to not retry' })
     .option('color', { type: 'boolean', describe: 'colour in tables (default: when stdout is a terminal)' })
     .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no progress line on stderr' })
     .option('previous', { type: 'string', describe: 'NDJSON results of an earlier run: an inconclusive domain keeps its line from there' })
@@ -44,6 +47,8 @@ export function scanCommandOptions(y: Argv) {
       if (argv.timeout !== undefined && !(argv.timeout > 0)) throw new Error('--timeout must be a positive number of seconds');
       if (!(argv.concurrency >= 1)) throw new Error('--concurrency must be at least 1');
       if (!(argv['per-ip'] >= 1)) throw new Error('--per-ip must be at least 1');
+      if (!(argv['per-provider'] >= 1)) throw new Error('--per-provider must be at least 1');
+      parseRetryDelays(argv['retry-delays']);
       if (argv.format === 'diff' && !argv.diff) throw new Error('--format diff needs --diff PREVIOUS.ndjson');
       for (const r of argv.resolver ?? []) parseResolverAddress(r);
       if (argv.shard !== undefined) parseShard(argv.shard);

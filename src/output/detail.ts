@@ -139,6 +139,10 @@ function addressLines(host: HostResult, a: AddressResult, p: Palette, now: Date)
   const where = probe.family === 6 ? `[${s(probe.address, 60)}]:${probe.port}` : `${s(probe.address, 60)}:${probe.port}`;
   const lines = [p.bold(`${s(host.name, 100)} ${where} (preference ${host.preference})`)];
   lines.push(field(2, 'reached', `${probe.stage} in ${probe.durationMs} ms`));
+  // A transient answer was retried later in the run (scan/retry.ts); what follows is the last try.
+  for (const earlier of probe.earlierAttempts ?? []) {
+    lines.push(...replyLines(2, 'retried after', earlier.reply).map((l, i) => (i === 0 ? `${l} (${earlier.stage}, ${s(earlier.startedAt, 30)})` : l)));
+  }
   if (probe.failure) {
     const f = probe.failure;
     const code = f.code === undefined ? '' : ` [${s(f.code, 40)}]`;

@@ -1,6 +1,6 @@
 // One attempt at one address: connect → greeting → EHLO (HELO fallback) → STARTTLS → TLS →
-// EHLO over TLS → QUIT, each step under its own timer. It lives in probe/ rather than smtp/
-// because it joins SMTP, TLS and the error table, which smtp/ must not import.
+// (EHLO over TLS, only when asked) → QUIT, each step under its own timer. It lives in probe/
+// rather than smtp/ because it joins SMTP, TLS and the error table, which smtp/ must not import.
 import type net from 'node:net';
 import { ehloKeywords, hasKeyword } from '../smtp/capabilities.js';
 import { SmtpSession, type ReplyFailure, type ReplyOutcome } from '../smtp/session.js';
@@ -31,8 +31,11 @@ export type SessionOutcome = Pick<
   'stage' | 'failure' | 'greeting' | 'heloFallback' | 'ehloKeywords' | 'starttlsOffered' | 'starttlsReply' | 'tls' | 'ehloTlsKeywords'
 > & { legacyMightHelp: boolean };
 
-/** QUIT is a courtesy: a server that never says 221 must not hold the probe up. */
-const QUIT_WAIT_MS = 1000;
+/** QUIT is a courtesy: a socket that cannot even take the line must not hold the probe up. */
+const QUIT_WRITE_MS = 1000;
+
+/** A failed step; a reply that ended the session is kept with it (the pool retries a 4xx). */
+type StepError = ClassifiedError & { reply?: SmtpReply };
 
 const ms = (seconds: number): number => Math.round(seconds * 1000);
 const positive = (reply: SmtpReply): boolean => reply.code >= 200 && reply.code < 300;
@@ -53,24 +56,29 @@ export async function runSession(target: ProbeTarget, opts: ProbeOptions, legacy
   const out: SessionOutcome = { stage: 'connect', heloFallback: false, ehloKeywords: [], starttlsOffered: false, legacyMightHelp: false };
   const sockets: net.Socket[] = [];
   let step: ProbeStage = 'connect';
-  const fail = (f: ClassifiedError): SessionOutcome => {
+  const fail = (f: StepError): SessionOutcome => {
     // OpenSSL's messages end with a newline; reports want one line.
     const message = f.message.trim();
-    out.failure = { stage: step, kind: f.kind, message, ...(f.code !== undefined ? { code: f.code } : {}), ...(f.stack !== undefined ? { stack: f.stack } : {}) };
+    out.failure = {
+      stage: step,
+      kind: f.kind,
+      message,
+      ...(f.code !== undefined ? { code: f.code } : {}),
+      ...(f.stack !== undefined ? { stack: f.stack } : {}),
+      ...(f.reply !== undefined ? { reply: f.reply } : {}),
+    };
     transcript.note(`${step} failed: ${f.kind}: ${message}`);
     return out;
   };
-  const quit = async (session: SmtpSession): Promise<void> => {
-    await session.command('QUIT', Math.min(ms(opts.timeouts.command), QUIT_WAIT_MS));
-  };
+  const quit = (session: SmtpSession): Promise<void> => session.quit(Math.min(ms(opts.timeouts.command), QUIT_WRITE_MS));
   /** A step that must answer 2xx; anything else ends the session with `rejected`. */
-  const expectPositive = (reply: ReplyOutcome, rejected: ClassifiedError['kind']): ClassifiedError | undefined => {
+  const expectPositive = (reply: ReplyOutcome, rejected: ClassifiedError['kind']): StepError | undefined => {
     if (!reply.ok) return fromReplyFailure(reply.failure);
-    return positive(reply.reply) ? undefined : { kind: rejected, message: replyText(reply.reply) };
+    return positive(reply.reply) ? undefined : { kind: rejected, message: replyText(reply.reply), reply: reply.reply };
   };
   /** Ends the session on a failed step; a server that refused politely gets a polite QUIT
    *  (RFC 5321 §3.1 asks for one even after a 554 greeting). */
-  const stop = async (session: SmtpSession, reply: ReplyOutcome, error: ClassifiedError): Promise<SessionOutcome> => {
+  const stop = async (session: SmtpSession, reply: ReplyOutcome, error: StepError): Promise<SessionOutcome> => {
     const result = fail(error);
     if (reply.ok) await quit(session);
     return result;
@@ -97,7 +105,7 @@ export async function runSession(target: ProbeTarget, opts: ProbeOptions, legacy
       // An EHLO-less server: HELO still talks SMTP, but it cannot announce STARTTLS.
       hello = await plain.command(`HELO ${opts.ehloName}`, ms(opts.timeouts.command));
       out.heloFallback = true;
-    } else if (hello.ok) {
+    } else if (hello.ok && positive(hello.reply)) {
       out.ehloKeywords = ehloKeywords(hello.reply);
       out.starttlsOffered = hasKeyword(out.ehloKeywords, 'STARTTLS');
     }
@@ -140,8 +148,18 @@ export async function runSession(target: ProbeTarget, opts: ProbeOptions, legacy
     transcript.note(`TLS established: ${handshake.details.protocol} ${handshake.details.cipher}`);
     out.stage = 'tls';
 
-    step = 'ehlo-tls';
     const secure = new SmtpSession(handshake.socket, transcript);
+    if (!opts.ehloAfterTls) {
+      // Nothing the policy or the saved result's verdicts use comes after the handshake: the
+      // post-TLS EHLO only lists keywords (shown by --format detail). Skipping it saves a
+      // round trip per probe; --ehlo-after-tls brings it back (docs/architecture.md).
+      step = 'quit';
+      await quit(secure);
+      out.stage = 'done';
+      return out;
+    }
+
+    step = 'ehlo-tls';
     const helloTls = await secure.command(`EHLO ${opts.ehloName}`, ms(opts.timeouts.command));
     const helloTlsError = expectPositive(helloTls, 'ehlo-rejected');
     if (helloTlsError) return stop(secure, helloTls, helloTlsError);

@@ -19,6 +19,9 @@ export interface ScanOptions {
   port?: number;
   /** EHLO name; default: this machine's host name. */
   ehloName?: string;
+  /** Send EHLO again after TLS (its keywords go in ehloTlsKeywords); default off: one more
+   *  round trip per probe that no verdict uses. */
+  ehloAfterTls?: boolean;
   timeouts?: Partial<Timeouts>;
   /** DNS query timeout in seconds; default 5. */
   dnsTimeout?: number;
@@ -49,19 +52,25 @@ export async function resolveScanOptions(options: ScanOptions = {}): Promise<Res
       ehloName: options.ehloName ?? defaultEhloName(),
       timeouts: { ...DEFAULT_TIMEOUTS, ...options.timeouts },
       trust,
+      ...(options.ehloAfterTls ? { ehloAfterTls: true } : {}),
     },
   };
 }
 
 /**
- * The real network for one run: our DNS transport and SMTP probes, cached and paced. Its
+ * The real network for one run: our DNS transport and SMTP probes, cached and paced (pacing.ts;
+ * what is not given takes its default). `signal` ends the wait of probes due for a retry. Its
  * sockets, caches and semaphores belong to it alone; close() ends them when the run is done.
  */
-export function createScanDeps(resolved: ResolvedScanOptions, pacing: PacingOptions = DEFAULT_PACING): ScanDeps & { probesStarted(): number; close(): void } {
+export function createScanDeps(
+  resolved: ResolvedScanOptions,
+  pacing: Partial<PacingOptions> = {},
+  signal?: AbortSignal,
+): ScanDeps & { probesStarted(): number; close(): void } {
   const dns = createResolver({ resolvers: resolved.resolvers, timeoutMs: resolved.dnsTimeoutMs });
   const resolver = cachedResolver(dns);
   const probeOptions = { ...resolved.probe, certificates: new SummaryCache() };
-  const pool = createProbePool((target) => probeAddress(target, probeOptions), pacing);
+  const pool = createProbePool((target) => probeAddress(target, probeOptions), { ...DEFAULT_PACING, ...pacing, ...(signal ? { signal } : {}) });
   const declarations = createDeclarationLookup(resolver, {
     trust: resolved.probe.trust,
     timeoutMs: resolved.probe.timeouts.command * 1000,

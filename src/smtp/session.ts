@@ -78,6 +78,25 @@ export class SmtpSession {
   }
 
   /**
+   * Sends QUIT and closes our side without waiting for the 221 (RFC 5321 §4.1.1.10 asks the
+   * receiver to answer and close; nothing we keep depends on that answer, and waiting costs a
+   * round trip per probe). The server has read QUIT before it sees our FIN, so Postfix logs
+   * `quit=1` in its `disconnect` line rather than a lost connection. Resolves once the line is
+   * handed to the kernel (or after `timeoutMs` if it cannot be), never on a reply.
+   */
+  quit(timeoutMs: number): Promise<void> {
+    if (this.ended || !this.socket.writable) return Promise.resolve();
+    this.transcript.client('QUIT');
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      this.socket.end('QUIT\r\n', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  /**
    * Stops listening so the socket can be handed to another reader (the TLS layer) and returns
    * how many received bytes were never read as replies: the caller must drop them, never parse
    * them later (RFC 3207 §6).

@@ -65,8 +65,8 @@ export interface Scanned {
 }
 
 /** Scans DOMAIN with its one MX address served by `host:port`. */
-export async function scanHostile(host: string, port: number, timeouts: Partial<Timeouts> = {}, ca: string[] = []): Promise<Scanned> {
-  const opts = probeOptions(port, timeouts, ca);
+export async function scanHostile(host: string, port: number, timeouts: Partial<Timeouts> = {}, ca: string[] = [], extra: Partial<ProbeOptions> = {}): Promise<Scanned> {
+  const opts = { ...probeOptions(port, timeouts, ca), ...extra };
   const t0 = performance.now();
   const result = await scanDomain({ domain: DOMAIN }, { resolver: resolverFor(host), probe: (t) => probeAddress(t, opts) });
   const elapsedMs = performance.now() - t0;

@@ -141,7 +141,8 @@ describe('hostile SMTP servers', () => {
       ehloKeywords: ['PIPELINING', 'SIZE', '8BITMIME'],
       starttlsOffered: false,
     });
-    expect(s.probe.transcript).toContainEqual({ dir: 'S', text: '221 2.0.0 Bye' });
+    // QUIT is sent and the connection closed without waiting for the (byte by byte) 221.
+    expect(transcriptLines(s.probe.transcript, 'C').at(-1)).toBe('QUIT');
     expect(s.rec).toMatchObject({ kind: 'line', level: 'may' });
     expectSafeOutputs(s);
   });

@@ -159,4 +159,13 @@ describe('the CLI over the lab', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/--port must be 1-65535/);
   });
+
+  it.each([
+    [['--per-provider', '0'], /--per-provider must be at least 1/],
+    [['--retry-delays', '30,soon'], /--retry-delays: not a number of seconds: "soon"/],
+  ])('rejects %j with exit code 2', async (args, message) => {
+    const run = await cli(['scan', ...args, 'valid.test']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+  });
 });

@@ -69,14 +69,23 @@ describe('probeAddress against the fake SMTP server', () => {
       starttlsReply: { code: 220 },
     });
     expect(p.ehloKeywords).toEqual(['PIPELINING', 'SIZE', 'STARTTLS', 'ENHANCEDSTATUSCODES', '8BITMIME']);
-    expect(p.ehloTlsKeywords).toEqual(['PIPELINING', 'SIZE', 'ENHANCEDSTATUSCODES', '8BITMIME']);
+    expect(p.ehloTlsKeywords).toBeUndefined();
     expect(p.tls).toMatchObject({ protocol: 'TLSv1.3', legacyOnly: false, trust: { trusted: true, verdict: 'trusted' } });
     expect(p.tls?.chain[0]?.dnsNames).toEqual([MX]);
-    expect(sent(p)).toEqual(['EHLO probe.mxtls.test', 'STARTTLS', 'EHLO probe.mxtls.test', 'QUIT']);
-    expect(p.transcript).toContainEqual({ dir: 'S', text: '221 2.0.0 Bye' });
+    // No EHLO after TLS by default, and QUIT's 221 is not waited for (round-trips.test.ts).
+    expect(sent(p)).toEqual(['EHLO probe.mxtls.test', 'STARTTLS', 'QUIT']);
+    expect(p.transcript.some((l) => l.text.startsWith('221'))).toBe(false);
     expect(Number.isNaN(Date.parse(p.startedAt))).toBe(false);
     expect(p.durationMs).toBeGreaterThanOrEqual(0);
     expect(server.connections).toBe(1);
+  });
+
+  it('with ehloAfterTls, says EHLO again over TLS and keeps its keywords (STARTTLS no longer offered)', async () => {
+    const server = await serve();
+    const p = await probeAddress({ address: server.host, hostname: MX }, { ...options(server.port), ehloAfterTls: true });
+    expect(p).toMatchObject({ stage: 'done', tls: { protocol: 'TLSv1.3' } });
+    expect(p.ehloTlsKeywords).toEqual(['PIPELINING', 'SIZE', 'ENHANCEDSTATUSCODES', '8BITMIME']);
+    expect(sent(p)).toEqual(['EHLO probe.mxtls.test', 'STARTTLS', 'EHLO probe.mxtls.test', 'QUIT']);
   });
 
   it('checks the chain against the given trust store, not a global one', async () => {
@@ -156,7 +165,8 @@ describe('probeAddress against the fake SMTP server', () => {
 
   it('discards plaintext injected after the 220 to STARTTLS instead of reading it as a reply', async () => {
     const injected = '250-mx.evil\r\n250 INJECTED\r\n';
-    const p = await probe(await serve({ injectAfterStarttls: injected }));
+    const server = await serve({ injectAfterStarttls: injected });
+    const p = await probeAddress({ address: server.host, hostname: MX }, { ...options(server.port), ehloAfterTls: true });
     expect(p.failure).toBeUndefined();
     expect(p.stage).toBe('done');
     expect(notes(p)).toContainEqual(expect.stringContaining(`discarded ${Buffer.byteLength(injected)} bytes`));

@@ -28,6 +28,8 @@ export interface InteropEnv {
   zone: Zone;
   /** Replaces what the fake DNS answers from now on. */
   setZone(zone: Zone): void;
+  /** The Postfix receivers' mail log so far. */
+  receiversLog(): string;
   close(): Promise<void>;
 }
 
@@ -116,9 +118,10 @@ export async function startInteropEnv(targets: InteropTarget[]): Promise<Interop
     const zone = zoneFor(targets);
     const dns = track(startDnsServer({ host: DNS_HOST, port: 53, zone }));
     const policyServer = track(startPolicyServer({ host: POLICY_HOST, certPem: policyCert.chainPem, keyPem: policyCert.keyPem, policies }));
-    const started = await Promise.allSettled([track(startPostfixReceivers({ listeners })), dns, policyServer, ...exims.map((opts) => track(startExim(opts)))]);
+    const receivers = track(startPostfixReceivers({ listeners }));
+    const started = await Promise.allSettled([receivers, dns, policyServer, ...exims.map((opts) => track(startExim(opts)))]);
     for (const s of started) if (s.status === 'rejected') throw s.reason;
-    const [server, https] = [await dns, await policyServer];
+    const [server, https, postfix] = [await dns, await policyServer, await receivers];
     return {
       targets,
       caFile,
@@ -127,6 +130,7 @@ export async function startInteropEnv(targets: InteropTarget[]): Promise<Interop
       httpsPort: https.port,
       zone,
       setZone: (z) => server.setZone(z),
+      receiversLog: () => postfix.log(),
       close,
     };
   } catch (err) {

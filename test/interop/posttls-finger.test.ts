@@ -72,6 +72,18 @@ describe.skipIf(skip !== undefined)(`mxtls and posttls-finger read real MTAs ali
     expect(m.view, `mxtls: ${show(m.view)}\nposttls-finger: ${show(f.view)}\n${fingerLines.join('\n')}`).toEqual(f.view);
   });
 
+  // mxtls sends QUIT without waiting for the 221 and says EHLO only once (no EHLO after TLS):
+  // Postfix must still read that QUIT, and log the session as ended by it, not as a lost
+  // connection. posttls-finger's sessions say EHLO twice (ehlo=2), so ehlo=1 starttls=1 is
+  // mxtls's; a session that lost its QUIT would read "ehlo=1 starttls=1 commands=2".
+  it('Postfix logs quit=1 for every mxtls session that got through STARTTLS', () => {
+    const tlsTargets = targets.filter((t) => t.server === 'postfix' && mxtls.get(t.domain)?.view.protocol !== undefined);
+    const sessions = env!.receiversLog().split('\n').filter((l) => / disconnect from .* ehlo=1 starttls=1 /.test(l));
+    expect(sessions.length).toBeGreaterThanOrEqual(tlsTargets.length);
+    expect(tlsTargets.length).toBeGreaterThan(0);
+    for (const line of sessions) expect(line).toMatch(/ ehlo=1 starttls=1 quit=1 commands=3$/);
+  });
+
   it.each(targets.map((t) => [t.domain, t] as const))('%s: shows what the target is built as', (domain, t) => {
     const m = mxtls.get(domain)!;
     expect({ starttls: m.view.starttls, trust: m.view.trust, level: m.level }).toEqual({ starttls: t.expect.starttls, trust: t.expect.trust, level: t.expect.level });

@@ -109,6 +109,14 @@ describe('renderDetail', () => {
     expect(detail(noMail)).toContain('MX: null MX (RFC 7505): accepts no mail');
   });
 
+  it('shows an address retried after a transient answer, with that answer', () => {
+    const earlierAttempts = [{ startedAt: '2026-11-21T01:59:00.000Z', stage: 'greeting' as const, reply: { code: 421, lines: ['4.7.0 too many connections'] } }];
+    const result = scanned('example.com', [host('mx.example.com', 10, [address('verified', probe('mx.example.com', '192.0.2.1', { earlierAttempts }))])]);
+    expect(renderDetail(result, rec('example.com', { level: 'verify' }), { color: false, now: NOW })).toContain(
+      'retried after   421 4.7.0 too many connections (greeting, 2026-11-21T01:59:00.000Z)',
+    );
+  });
+
   it('counts expiry from `now`', () => {
     const expired = cert({ notAfter: '2026-11-18T00:00:00.000Z' });
     const result = scanned('example.com', [host('mx.example.com', 10, [address('untrusted', probe('mx.example.com', '192.0.2.1', { tls: tls({ chain: [expired], trust: { trusted: false, verdict: 'expired' } }) }))])]);
