@@ -12,12 +12,17 @@ export class ByteReader {
   offset = 0;
   constructor(private readonly buffer: Buffer) {}
 
+  /** Past the end throws a RangeError and leaves the offset where it was, as dns2's own reader
+   *  does: that record is dropped and the next one is read from the same place. */
   read(size: number): number {
-    const at = this.offset;
+    const value = this.peek(this.offset, size);
     this.offset += size;
+    return value;
+  }
+
+  private peek(at: number, size: number): number {
     if ((at & 7) === 0) {
       const byte = at >>> 3;
-      // Past the end throws a RangeError, as dns2's own reader does: the record is dropped.
       if (size === 8) return this.buffer.readUInt8(byte);
       if (size === 16) return this.buffer.readUInt16BE(byte);
       if (size === 32) return this.buffer.readUInt32BE(byte);
