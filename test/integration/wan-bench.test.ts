@@ -69,6 +69,7 @@ describe.skipIf(skip !== undefined)(`npm run bench:wan, smoke size${skip ? ` (sk
         expect(tarpit.probes, row.tool).toBeGreaterThan(0);
         expect(Object.keys(tarpit.outcomes).every((o) => o.includes('timeout')), JSON.stringify(tarpit.outcomes)).toBe(true);
         expect(row.postscreen.connects, row.tool).toBe(row.byKind.postscreen!.probes);
+        expect(row.postscreenUndelayed, row.tool).toBe(0); // each address its own client: no shared pass
         expect(row.postscreen.pregreet, row.tool).toBe(0);
         expect(row.lab.greylist.greylisted, row.tool).toBeGreaterThan(0);
       }
