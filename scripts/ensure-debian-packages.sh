@@ -9,6 +9,8 @@
 # chromium through playwright-core's executablePath (no browser download from npm).
 # `mxtls install` builds lmdb and cdb tables too (test/integration/install-cli.test.ts): Debian ships
 # those map types as plugins, postfix-lmdb and postfix-cdb; `postconf -m` lists what is there.
+# The WAN bench (`npm run bench:wan`, its smoke in test/integration/wan-bench.test.ts) makes
+# network namespaces with iproute2's `ip` and compiles its delay line with the C compiler (gcc).
 # Without root, says what is missing and goes on: those tests then skip locally (never on CI).
 set -euo pipefail
 bash "$(dirname "$0")/ensure-exim.sh" # Debian's Exim for test/interop, unpacked, never installed
@@ -28,6 +30,8 @@ command -v script >/dev/null 2>&1 || missing+=(bsdutils)
 command -v nsd >/dev/null 2>&1 || missing+=(nsd)
 command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck) # contrib/mxtls-nightly.sh (test/integration/nightly-script.test.ts)
 command -v unbound >/dev/null 2>&1 || missing+=(unbound)
+command -v ip >/dev/null 2>&1 || missing+=(iproute2)
+command -v cc >/dev/null 2>&1 || missing+=(gcc)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 for cmd in ldns-keygen ldns-signzone; do
   command -v "$cmd" >/dev/null 2>&1 || { missing+=(ldnsutils); break; }
