@@ -43,8 +43,18 @@ describe('makePlan', () => {
   it('shares MX addresses between domains when there are fewer addresses', () => {
     const shared = makePlan({ ...options, domains: 100, addresses: 15 });
     expect(shared.domains).toHaveLength(100);
-    expect(shared.zone['d20.wan.test']?.MX?.[0]?.exchange).toBe('mx5.wan.test');
-    expect(shared.zone['mx5.wan.test']?.A).toEqual([shared.addresses[5]!.address]);
+    const mx5 = shared.zone['d20.wan.test']?.MX?.[0]?.exchange;
+    expect(shared.zone['d5.wan.test']?.MX?.[0]?.exchange).toBe(mx5);
+    expect(shared.zone[mx5!]?.A).toEqual([shared.addresses[5]!.address]);
+  });
+
+  it('names each MX host under its provider: a limited server is one provider, most addresses their own', () => {
+    const provider = (host: string) => host.split('.').slice(-2).join('.');
+    const hostOf = (i: number) => plan.zone[plan.domains[i]!]?.MX?.[0]?.exchange ?? '';
+    const limited = plan.addresses.map((a, i) => ({ a, i })).filter(({ a }) => a.kind === 'limited');
+    for (const { a, i } of limited) expect(provider(hostOf(i))).toBe(`limited${a.server}.test`);
+    const providers = new Set(plan.domains.map((_, i) => provider(hostOf(i))));
+    expect(providers.size).toBeGreaterThan(plan.addresses.length * 0.9);
   });
 });
 
