@@ -45,37 +45,46 @@ export function detailedChain(first: tls.DetailedPeerCertificate | undefined): P
   return out;
 }
 
-/** The store's certificates, parsed once per TrustStore object. */
-const parsedStores = new WeakMap<TrustStore, X509Certificate[]>();
-
-function storeCertificates(trust: TrustStore): X509Certificate[] {
-  let certs = parsedStores.get(trust);
-  if (!certs) {
-    certs = trust.ca.map((pem) => new X509Certificate(pem));
-    parsedStores.set(trust, certs);
-  }
-  return certs;
+/** A store certificate with its validity period, as milliseconds. */
+interface StoreEntry {
+  cert: X509Certificate;
+  notBefore: number;
+  notAfter: number;
 }
 
-/** Whether `cert` is within its validity period now (OpenSSL's preference among issuers). */
-function currentlyValid(cert: X509Certificate, now: number): boolean {
-  return Date.parse(cert.validFrom) <= now && now <= Date.parse(cert.validTo);
+/** The store's certificates by subject name, parsed once per TrustStore object. */
+const parsedStores = new WeakMap<TrustStore, Map<string, StoreEntry[]>>();
+
+function storeBySubject(trust: TrustStore): Map<string, StoreEntry[]> {
+  let bySubject = parsedStores.get(trust);
+  if (!bySubject) {
+    bySubject = new Map();
+    for (const pem of trust.ca) {
+      const cert = new X509Certificate(pem);
+      const entry = { cert, notBefore: Date.parse(cert.validFrom), notAfter: Date.parse(cert.validTo) };
+      const list = bySubject.get(cert.subject);
+      if (list) list.push(entry);
+      else bySubject.set(cert.subject, [entry]);
+    }
+    parsedStores.set(trust, bySubject);
+  }
+  return bySubject;
 }
 
 /**
  * The store certificate OpenSSL's SSL_CTX_get_issuer (X509_STORE_CTX_get1_issuer) picks for
- * `cert`: one that issued it (X509_check_issued, as checkIssued does) and is valid now, else
- * the one that expires last. Among several valid ones OpenSSL takes the first in its store's
- * order, which for equal subject names is not defined; we take the first in the bundle's.
+ * `cert`: one named as its issuer that issued it (X509_check_issued, as checkIssued does) and is
+ * valid now, else the one that expires last. Among several valid ones OpenSSL takes the first in
+ * its store's order, which for equal subject names is not defined; we take the bundle's first.
  */
-function storeIssuer(cert: X509Certificate, store: readonly X509Certificate[], now: number): X509Certificate | undefined {
-  let fallback: X509Certificate | undefined;
-  for (const ca of store) {
-    if (ca.subject !== cert.issuer || !cert.checkIssued(ca)) continue;
-    if (currentlyValid(ca, now)) return ca;
-    if (!fallback || Date.parse(ca.validTo) > Date.parse(fallback.validTo)) fallback = ca;
+function storeIssuer(cert: X509Certificate, store: Map<string, StoreEntry[]>, now: number): X509Certificate | undefined {
+  let fallback: StoreEntry | undefined;
+  for (const entry of store.get(cert.issuer) ?? []) {
+    if (!cert.checkIssued(entry.cert)) continue;
+    if (entry.notBefore <= now && now <= entry.notAfter) return entry.cert;
+    if (!fallback || entry.notAfter > fallback.notAfter) fallback = entry;
   }
-  return fallback;
+  return fallback?.cert;
 }
 
 /**
@@ -97,7 +106,7 @@ export function sentChainInNodeOrder(leaf: X509Certificate | undefined, trust: T
     current = sent.splice(i, 1)[0]!;
     ordered.push(current);
   }
-  const store = storeCertificates(trust);
+  const store = storeBySubject(trust);
   while (ordered.length < MAX_CHAIN && !current.checkIssued(current)) {
     const ca = storeIssuer(current, store, now);
     if (!ca) break;
