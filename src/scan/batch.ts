@@ -13,7 +13,7 @@ export interface BatchOptions {
    *  still queued are dropped (a resumed run scans them). */
   signal?: AbortSignal;
   /** Domains already done (a resumed run): not scanned again. */
-  skip?: ReadonlySet<string>;
+  skip?: Pick<ReadonlySet<string>, 'has'>;
 }
 
 /**
