@@ -64,7 +64,7 @@ export interface ScanRunOptions extends RunOptions {
   /** Stops scheduling new domains; those in flight finish. */
   signal?: AbortSignal;
   /** An interrupted run's results: replayed first, and their domains not scanned again. */
-  resume?: { results: AsyncIterable<DomainResult>; domains: ReadonlySet<string> };
+  resume?: { results: AsyncIterable<DomainResult>; domains: Pick<ReadonlySet<string>, 'has'> };
   /**
    * Keep the heap near its live size during a long run (heap-trim.ts). It forces collections
    * process-wide, so it is for runs that own their process (the CLI with a domain list).

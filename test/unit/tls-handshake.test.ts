@@ -117,7 +117,8 @@ describe('upgradeToTls: trust and chain', () => {
   it('keeps a socket that still works after the handshake', async () => {
     const server = await startServer({ key: good.keyPem, cert: good.chainPem });
     const { socket } = ok(await handshake(server));
-    // The caller gets the socket with the peer chain intact (we never call getPeerX509Certificate).
+    // The caller gets the socket with the peer chain intact, and Node's own getPeerCertificate
+    // back where the handshake skipped it (peer-chain.ts, skipDetailedChain).
     expect(socket.getPeerCertificate(true).subject?.CN).toBe('mx.example.com');
     expect(socket.destroyed).toBe(false);
   });
