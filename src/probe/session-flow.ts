@@ -71,6 +71,13 @@ export async function runSession(target: ProbeTarget, opts: ProbeOptions, legacy
     return out;
   };
   const quit = (session: SmtpSession): Promise<void> => session.quit(Math.min(ms(opts.timeouts.command), QUIT_WRITE_MS));
+  /** The session ran as far as the result needs: QUIT (its 221 is not awaited), and done. */
+  const done = async (session: SmtpSession): Promise<SessionOutcome> => {
+    step = 'quit';
+    await quit(session);
+    out.stage = 'done';
+    return out;
+  };
   /** A step that must answer 2xx; anything else ends the session with `rejected`. */
   const expectPositive = (reply: ReplyOutcome, rejected: ClassifiedError['kind']): StepError | undefined => {
     if (!reply.ok) return fromReplyFailure(reply.failure);
@@ -113,12 +120,7 @@ export async function runSession(target: ProbeTarget, opts: ProbeOptions, legacy
     if (helloError) return stop(plain, hello, helloError);
     out.stage = 'ehlo';
 
-    if (!out.starttlsOffered) {
-      step = 'quit';
-      await quit(plain);
-      out.stage = 'done';
-      return out;
-    }
+    if (!out.starttlsOffered) return await done(plain);
 
     step = 'starttls';
     const starttls = await plain.command('STARTTLS', ms(opts.timeouts.command));
@@ -153,10 +155,7 @@ export async function runSession(target: ProbeTarget, opts: ProbeOptions, legacy
       // Nothing the policy or the saved result's verdicts use comes after the handshake: the
       // post-TLS EHLO only lists keywords (shown by --format detail). Skipping it saves a
       // round trip per probe; --ehlo-after-tls brings it back (docs/architecture.md).
-      step = 'quit';
-      await quit(secure);
-      out.stage = 'done';
-      return out;
+      return await done(secure);
     }
 
     step = 'ehlo-tls';
@@ -165,11 +164,7 @@ export async function runSession(target: ProbeTarget, opts: ProbeOptions, legacy
     if (helloTlsError) return stop(secure, helloTls, helloTlsError);
     if (helloTls.ok) out.ehloTlsKeywords = ehloKeywords(helloTls.reply);
     out.stage = 'ehlo-tls';
-
-    step = 'quit';
-    await quit(secure);
-    out.stage = 'done';
-    return out;
+    return await done(secure);
   } catch (err) {
     return fail(classifyThrown(err));
   } finally {
