@@ -148,7 +148,9 @@ export function fetchStsPolicy(domain: string, opts: FetchPolicyOptions = {}): P
       const cause = netErrorCause(err);
       if (cause === 'dns') fail('dns', `${host}: ${err.message}`);
       else if (cause === 'timeout') fail('timeout', err.message);
-      else if (cause === 'tls' || (stage === 'tls' && cause === 'other')) fail('tls', err.message);
+      // A reset or close during the handshake is a TLS failure of the policy host, as before
+      // the one table: the cause says what happened, the stage where.
+      else if (cause === 'tls' || stage === 'tls') fail('tls', err.message);
       else fail('connect', err.message);
     });
     request.end();

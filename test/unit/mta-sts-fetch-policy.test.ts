@@ -196,6 +196,16 @@ describe('fetchStsPolicy', () => {
     expect(result).toMatchObject({ ok: false, kind: 'timeout' });
   });
 
+  it('a server that resets during the TLS handshake is a TLS failure, not a connect failure', async () => {
+    // It reads the ClientHello, then resets: Node says ECONNRESET, which by itself names no stage.
+    const resetting = net.createServer((s) => s.once('data', () => s.resetAndDestroy()));
+    await new Promise<void>((resolve) => resetting.listen(0, HOST, resolve));
+    cleanups.push(() => new Promise<void>((resolve) => resetting.close(() => resolve())));
+    const port = (resetting.address() as AddressInfo).port;
+    const result = await fetchStsPolicy('example.test', { ca: [pki.root.certPem], timeoutMs: 2000, connectTo: { [NAME]: { address: HOST, port } } });
+    expect(result).toMatchObject({ ok: false, kind: 'tls' });
+  });
+
   it('reports a refused connection', async () => {
     const probe = net.createServer();
     await new Promise<void>((resolve) => probe.listen(0, HOST, resolve));
