@@ -14,7 +14,8 @@
 // million domains is read in memory that does not grow with its probes).
 
 import { open } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
+import { createInterface, type Interface } from 'node:readline';
+import { decodedStream } from '../util/decoded-stream.js';
 import { RESULT_VERSIONS, type SavedDomainLine, type SavedLine, type SavedResult } from './result-versions.js';
 import { isRecord, RecordStore } from './saved-form.js';
 import type { DomainResult } from '../types.js';
@@ -56,9 +57,11 @@ const RECORD_PREFIX = /^\{"schema":\d+,"record":/;
 async function* readLines(path: string, onProblem: (p: ResultsProblem) => void, skipRecords = false): AsyncGenerator<{ line: number; value: SavedLine }> {
   // Opened first so that a missing or unreadable file rejects here, with the file system's error.
   const handle = await open(path, 'r');
-  const lines = createInterface({ input: handle.createReadStream({ encoding: 'utf8' }), crlfDelay: Infinity });
+  let lines: Interface | undefined;
   let n = 0;
   try {
+    // A gzipped file (`--output run.ndjson.gz`) is read as it is, whatever its name.
+    lines = createInterface({ input: await decodedStream(handle.createReadStream(), path), crlfDelay: Infinity });
     for await (const raw of lines) {
       n++;
       const text = n === 1 ? raw.replace(/^\uFEFF/, '') : raw;
@@ -84,7 +87,7 @@ async function* readLines(path: string, onProblem: (p: ResultsProblem) => void, 
       yield { line: n, value: version.upgrade(value) };
     }
   } finally {
-    lines.close();
+    lines?.close();
     await handle.close();
   }
 }

@@ -5,6 +5,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli } from '../../fixtures/cli-runner.js';
 import { type Lab, startLab } from '../../fixtures/lab.js';
@@ -57,7 +58,7 @@ describe('the schema holds for real output of the whole lab', () => {
     expect(document(doc)).toEqual([]);
   }, 120_000);
 
-  it('a compact file and a whole one give the same policy file', async () => {
+  it('a compact file, a whole one and a gzipped one give the same policy file', async () => {
     const compactFile = join(dir, 'lab-compact.ndjson');
     const fullFile = join(dir, 'lab-full.ndjson');
     await cli([...common, '--format', 'ndjson', '--output', compactFile, ...domains]);
@@ -73,6 +74,20 @@ describe('the schema holds for real output of the whole lab', () => {
     const fromFull = await policy(fullFile);
     expect(fromFull).toMatch(/^valid\.test\s+verify$/m);
     expect(await policy(compactFile)).toBe(fromFull);
+
+    // Named *.gz, the file is gzip (what a nightly run over a million domains wants on disk), and
+    // every reader takes it as it is: the policy, and a merge whose output is gzipped in turn.
+    const gzFile = join(dir, 'lab-compact.ndjson.gz');
+    await cli([...common, '--format', 'ndjson', '--output', gzFile, ...domains]);
+    const gz = readFileSync(gzFile);
+    expect([...gz.subarray(0, 2)]).toEqual([0x1f, 0x8b]);
+    const lines = nonBlank(gunzipSync(gz).toString('utf8')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.filter((l) => !('record' in l)).map((l) => l['domain']).sort()).toEqual([...domains].sort());
+    expect(await policy(gzFile)).toBe(fromFull);
+    const merged = join(dir, 'merged.ndjson.gz');
+    expect((await cli(['merge', gzFile, '-o', merged])).code).toBe(0);
+    expect(gunzipSync(readFileSync(merged)).toString('utf8')).toContain('"record":"probe"');
+    expect(await policy(merged)).toBe(fromFull);
   }, 120_000);
 });
 
