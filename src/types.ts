@@ -6,7 +6,7 @@
 // order (a rank, a schema, a test over every value) uses the list, never a copy.
 
 /** Bumped whenever a field of DomainResult changes meaning or shape; golden files pin it. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 // ─── DNS ────────────────────────────────────────────────────────────────────────────────
 
@@ -65,24 +65,25 @@ export interface TlsaRecord {
   data: string;
 }
 
-/** One MX host with the addresses found for it. */
-export interface MxHost {
+/** One MX host with the addresses found for it (`A`: how an answer is written; see SparseDnsAnswer). */
+export interface MxHost<A = DnsAnswer<string>> {
   /** Lower case, no trailing dot. For an implicit MX, the domain itself. */
   name: string;
   preference: number;
-  a: DnsAnswer<string>;
-  aaaa: DnsAnswer<string>;
+  a: A;
+  aaaa: A;
 }
 
-/** The outcome of resolving a domain's mail exchangers (RFC 5321 §5.1, RFC 7505). */
-export type MxResolution =
+/** The outcome of resolving a domain's mail exchangers (RFC 5321 §5.1, RFC 7505). `M` and `A`:
+ *  how the MX and address answers are written (whole, or sparse in a compact line). */
+export type MxResolution<M = DnsAnswer<MxRecord>, A = DnsAnswer<string>> =
   /** `explicit`: the input was a next hop `[host]:port`; no MX lookup was made. */
-  | { status: 'ok'; implicit: boolean; explicit?: boolean; hosts: MxHost[]; mx: DnsAnswer<MxRecord> }
-  | { status: 'null-mx'; mx: DnsAnswer<MxRecord> }
-  | { status: 'nxdomain'; mx: DnsAnswer<MxRecord> }
+  | { status: 'ok'; implicit: boolean; explicit?: boolean; hosts: MxHost<A>[]; mx: M }
+  | { status: 'null-mx'; mx: M }
+  | { status: 'nxdomain'; mx: M }
   /** The domain exists but has neither MX nor A/AAAA: no way to deliver. */
-  | { status: 'no-mail-host'; mx: DnsAnswer<MxRecord> }
-  | { status: 'dns-error'; mx: DnsAnswer<MxRecord>; reason: DnsStatus; detail?: string };
+  | { status: 'no-mail-host'; mx: M }
+  | { status: 'dns-error'; mx: M; reason: DnsStatus; detail?: string };
 
 // ─── SMTP ───────────────────────────────────────────────────────────────────────────────
 
@@ -658,13 +659,32 @@ export interface ProbeOptions {
  */
 export const DEFAULT_TIMEOUTS: Timeouts = { connect: 5, greeting: 15, command: 15, tls: 15 };
 
-// ─── The compact saved form (schema 2, issue 16 item 3) ────────────────────────────────────
+// ─── The compact saved form (schema 3, issue 16 item 3) ────────────────────────────────────
 // `--format ndjson` writes by default one compact line per domain: the result with each probe
-// reduced to what the policy and the diff read (ProbeSummary), self-contained for them; the
-// whole probe (transcript, EHLO keywords, the chain's summaries) and each certificate's DER are
-// record lines, written once per file the first time they are needed, before the line that
-// refers to them. Record keys are content addresses (a SHA-256), so a key names the same bytes
-// in every shard and every night. `--detail full` writes whole DomainResults inline instead.
+// reduced to what the policy and the diff read (ProbeSummary), self-contained for them, and its
+// DNS answers sparse; the rest of each probe (EHLO keywords, greeting, the chain as certificate
+// keys; the transcript only when the probe failed) and each certificate's DER are record lines,
+// written once per file the first time they are needed, before the line that refers to them.
+// Record keys are content addresses (a SHA-256), so a key names the same bytes in every shard
+// and every night. `--detail full` writes whole DomainResults inline instead.
+// Schema 2 (schema/result.schema.v2.json) was the same but for its records, which held the whole
+// probe with its transcript, and its DNS answers, which were whole.
+
+/**
+ * A DNS answer in a compact line: what most answers hold is left out (no records, no CNAMEs,
+ * not authenticated), about 60 bytes of each of a domain's three or more answers.
+ */
+export interface SparseDnsAnswer<T> extends Omit<DnsAnswer<T>, 'records' | 'cnames' | 'authenticated'> {
+  /** Absent when there are none. */
+  records?: T[];
+  /** Absent when none was followed. */
+  cnames?: string[];
+  /** Present (true) only when the resolver set the AD bit. */
+  authenticated?: true;
+}
+
+/** A domain's MX resolution in a compact line, its answers sparse. */
+export type CompactMxResolution = MxResolution<SparseDnsAnswer<MxRecord>, SparseDnsAnswer<string>>;
 
 /** The leaf certificate's facts the policy and the diff read; the rest is its certificate record. */
 export interface LeafFacts {
@@ -686,7 +706,7 @@ export interface TlsSummary {
 
 /** One probe in a compact line: what the policy, the diff and the report read. */
 export interface ProbeSummary {
-  /** The probe record holding the whole probe: SHA-256 of its `probe` as written. @pattern ^[0-9a-f]{64}$ */
+  /** The probe record holding the rest of the probe: SHA-256 of its `probe` as written. @pattern ^[0-9a-f]{64}$ */
   key: string;
   address: string;
   family: 4 | 6;
@@ -706,22 +726,29 @@ export interface CompactHostResult extends Omit<HostResult, 'addresses'> {
   addresses: CompactAddressResult[];
 }
 
-/** A DomainResult as a compact line holds it: probes as summaries, the rest as it is. */
-export interface CompactDomainResult extends Omit<DomainResult, 'hosts'> {
+/** A DomainResult as a compact line holds it: probes as summaries, DNS answers sparse. */
+export interface CompactDomainResult extends Omit<DomainResult, 'hosts' | 'mx'> {
+  mx: CompactMxResolution;
   hosts: CompactHostResult[];
 }
 
-/** A probe as its record holds it: its chain as the fingerprints of certificate records, leaf first. */
-export interface RecordedProbe extends Omit<AddressProbe, 'tls'> {
+/**
+ * A probe as its record holds it: what its summary (ProbeSummary, in every line that names it)
+ * does not, so nothing is written twice. The transcript only for a probe that failed, where a
+ * postmaster reads it; a successful session's transcript says nothing the fields do not (and
+ * was half of a one-MX domain's bytes). `--detail full` keeps every transcript.
+ */
+export interface RecordedProbe extends Pick<AddressProbe, 'hostname' | 'greeting' | 'heloFallback' | 'ehloKeywords' | 'ehloTlsKeywords' | 'startedAt' | 'durationMs' | 'earlierAttempts'> {
   tls?: RecordedTls;
+  transcript?: TranscriptLine[];
 }
 
-export interface RecordedTls extends Omit<TlsDetails, 'chain'> {
-  /** The keys of the chain's certificate records, leaf first. */
+/** A probe's TLS facts its summary lacks: the chain as the keys of its certificate records, leaf first. */
+export interface RecordedTls extends Pick<TlsDetails, 'cipherOpenssl' | 'storeIssuers'> {
   chain: string[];
 }
 
-/** A whole probe, written once per file, before the first line that names it. */
+/** The rest of a probe, written once per file, before the first line that names it. */
 export interface ProbeRecord {
   schema: number;
   record: 'probe';

@@ -4,9 +4,14 @@
 //   1: one whole result per line (schema/result.schema.v1.json, frozen), reasons and warnings
 //      as words.
 //   2: the compact form (issue 16 item 3): whole lines (`--detail full`), compact lines whose
-//      probes are summaries naming a probe record, and the record lines (schema/result.schema.json);
-//      reasons and warnings are codes with parameters (issue 13). Version 1's words are kept as
-//      words (`saved-words`, the first reason as the summary): nothing parses prose into facts.
+//      probes are summaries naming a probe record, and the record lines
+//      (schema/result.schema.v2.json, frozen); reasons and warnings are codes with parameters
+//      (issue 13). Version 1's words are kept as words (`saved-words`, the first reason as the
+//      summary): nothing parses prose into facts.
+//   3: the same, but a probe record holds only what the summary lacks (the transcript only for a
+//      probe that failed) and a compact line's DNS answers are sparse (schema/result.schema.json).
+//      A version 2 line is today's shape already: its records hold the whole probe and its
+//      answers are whole, both of which the reader of compact lines (input/saved-form.ts) takes.
 
 import { createRequire } from 'node:module';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
@@ -59,27 +64,31 @@ function validatorsOf(schemaFile: string): (definition: string) => (value: unkno
   };
 }
 
-const v1 = validatorsOf('mxtls/schema/result.schema.v1.json');
-const v2 = validatorsOf('mxtls/schema/result.schema.json');
-const v1Line = v1('DomainReport');
-const v2Whole = v2('DomainReport');
-const v2Compact = v2('CompactDomainReport');
-const v2Record = v2('SavedRecord');
+const v1Line = validatorsOf('mxtls/schema/result.schema.v1.json')('DomainReport');
 
-/** Whether a version-2 domain line holds a probe summary (a `key`): a line without any probe
- *  reads the same in both forms. Checked before the schema, so it looks only where a probe is. */
+/** Whether a version 2 or 3 domain line holds a probe summary (a `key`). Checked before the
+ *  schema, so it looks only where a probe is. */
 function isCompact(value: object): boolean {
   const hosts = (value as { hosts?: unknown }).hosts;
   if (!Array.isArray(hosts)) return false;
   return hosts.some((h: { addresses?: unknown }) => Array.isArray(h?.addresses) && h.addresses.some((a: { probe?: unknown }) => typeof a?.probe === 'object' && a.probe !== null && 'key' in a.probe));
 }
 
-/** One check per kind of line, so that the error names the field of that kind that is wrong
- *  (a check against "any of the three" would only say that none fits). */
-function checkV2(value: unknown): string | undefined {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return '/: must be object';
-  if ('record' in value) return v2Record(value);
-  return isCompact(value) ? v2Compact(value) : v2Whole(value);
+/** The check of a version with compact lines: one check per kind of line, so that the error
+ *  names the field of that kind that is wrong (a check against "any of the three" would only
+ *  say that none fits). */
+function compactFormCheck(schemaFile: string): (value: unknown) => string | undefined {
+  const of = validatorsOf(schemaFile);
+  const [whole, compact, record] = [of('DomainReport'), of('CompactDomainReport'), of('SavedRecord')];
+  return (value) => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return '/: must be object';
+    if ('record' in value) return record(value);
+    if (isCompact(value)) return compact(value);
+    // A line without probes (no MX, a DNS error) reads the same in both forms but for its
+    // answers, sparse in a compact line: it is either. The whole form's error is the one told.
+    const asWhole = whole(value);
+    return asWhole === undefined || compact(value) === undefined ? undefined : asWhole;
+  };
 }
 
 /** A version 1 line (a whole result, checked against its schema) in today's shape. */
@@ -96,5 +105,6 @@ function fromVersion1(value: unknown): SavedResult {
 
 export const RESULT_VERSIONS: ReadonlyMap<number, ResultVersion> = new Map<number, ResultVersion>([
   [1, { check: v1Line, upgrade: fromVersion1 }],
-  [2, { check: checkV2, upgrade: (value: unknown) => value as SavedLine }],
+  [2, { check: compactFormCheck('mxtls/schema/result.schema.v2.json'), upgrade: (value: unknown) => value as SavedLine }],
+  [3, { check: compactFormCheck('mxtls/schema/result.schema.json'), upgrade: (value: unknown) => value as SavedLine }],
 ]);

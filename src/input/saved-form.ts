@@ -1,9 +1,11 @@
-// The compact saved form (schema 2, issue 16 item 3), both ways: a result becomes record lines
+// The compact saved form (schema 3, issue 16 item 3), both ways: a result becomes record lines
 // and one compact line (CompactWriter), and a compact line with the records before it becomes
-// the result again (RecordStore). Today a domain with one MX address was ~5-7 KB of NDJSON,
+// the result again (RecordStore). A whole line of a domain with one MX address is ~5-7 KB,
 // mostly its transcript and each certificate's DER, repeated in every domain line that shares the
-// MX; now each probe and each certificate (summary and DER) is written once per file, and the
-// line holds per probe only what the policy and the diff read (ProbeSummary, LeafFacts in types.ts).
+// MX; in the compact form the line holds per probe what the policy and the diff read
+// (ProbeSummary, LeafFacts in types.ts), its DNS answers sparse, and the rest of each probe and
+// each certificate (summary and DER) is written once per file as a record (RecordedProbe: the
+// transcript only for a probe that failed).
 //
 // Keys are content addresses: a record's key is the SHA-256 of its `probe` or `certificate` as
 // written. So a key names the same bytes in every file: shards joined by `mxtls merge`, or last night's file and tonight's, cannot disagree
@@ -16,11 +18,16 @@ import type {
   CertificateSummary,
   CompactAddressResult,
   CompactDomainResult,
+  CompactMxResolution,
+  DnsAnswer,
   DomainResult,
   HostResult,
+  MxResolution,
   ProbeSummary,
   RecordedProbe,
   SavedRecord,
+  SparseDnsAnswer,
+  TlsDetails,
 } from '../types.js';
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
@@ -56,6 +63,46 @@ function summarize(probe: AddressProbe, key: string): ProbeSummary {
           },
         }
       : {}),
+  };
+}
+
+/** A DNS answer as a compact line writes it: without the fields at their usual value. */
+function sparse<T>({ records, cnames, authenticated, ...rest }: DnsAnswer<T>): SparseDnsAnswer<T> {
+  return { ...rest, ...(records.length > 0 ? { records } : {}), ...(cnames.length > 0 ? { cnames } : {}), ...(authenticated ? { authenticated } : {}) };
+}
+
+/** A sparse answer whole again; a whole one (schema 2) is whole already. */
+function whole<T>({ records, cnames, authenticated, ...rest }: SparseDnsAnswer<T> | DnsAnswer<T>): DnsAnswer<T> {
+  return { ...rest, records: records ?? [], cnames: cnames ?? [], authenticated: authenticated ?? false };
+}
+
+function sparseMx(mx: MxResolution): CompactMxResolution {
+  if (mx.status !== 'ok') return { ...mx, mx: sparse(mx.mx) };
+  return { ...mx, mx: sparse(mx.mx), hosts: mx.hosts.map((h) => ({ ...h, a: sparse(h.a), aaaa: sparse(h.aaaa) })) };
+}
+
+function wholeMx(mx: CompactMxResolution | MxResolution): MxResolution {
+  if (mx.status !== 'ok') return { ...mx, mx: whole(mx.mx) };
+  return { ...mx, mx: whole(mx.mx), hosts: mx.hosts.map((h) => ({ ...h, a: whole(h.a), aaaa: whole(h.aaaa) })) };
+}
+
+/**
+ * What a probe's record holds: the fields its summary lacks, named one by one so that equal
+ * probes give equal bytes (and one key) whatever order their objects were built in.
+ */
+function recorded(probe: AddressProbe, chain: string[]): RecordedProbe {
+  const tls = probe.tls;
+  return {
+    hostname: probe.hostname,
+    ...(probe.greeting ? { greeting: probe.greeting } : {}),
+    heloFallback: probe.heloFallback,
+    ehloKeywords: probe.ehloKeywords,
+    ...(probe.ehloTlsKeywords ? { ehloTlsKeywords: probe.ehloTlsKeywords } : {}),
+    ...(tls ? { tls: { cipherOpenssl: tls.cipherOpenssl, chain, ...(tls.storeIssuers === undefined ? {} : { storeIssuers: tls.storeIssuers }) } } : {}),
+    ...(probe.failure ? { transcript: probe.transcript } : {}),
+    startedAt: probe.startedAt,
+    durationMs: probe.durationMs,
+    ...(probe.earlierAttempts ? { earlierAttempts: probe.earlierAttempts } : {}),
   };
 }
 
@@ -99,7 +146,7 @@ export class CompactWriter {
         return { probe: form.summary, ...rest };
       }),
     }));
-    const line: CompactDomainResult & { policy: unknown } = { ...result, hosts, policy };
+    const line: CompactDomainResult & { policy: unknown } = { ...result, mx: sparseMx(result.mx), hosts, policy };
     return `${out}${this.json(line)}\n`;
   }
 
@@ -114,9 +161,7 @@ export class CompactWriter {
       }
       return key;
     });
-    // The probe as its record holds it: its chain as the keys of its certificates' records.
-    const recorded: RecordedProbe = probe.tls ? { ...probe, tls: { ...probe.tls, chain } } : (probe as RecordedProbe);
-    const body = this.json(recorded);
+    const body = this.json(recorded(probe, chain));
     const key = sha256(body);
     // Spliced rather than serialised again: each key is the hash of exactly the bytes written.
     // An equal probe from another object (a resumed run's, read back) is written once too.
@@ -130,6 +175,12 @@ export class CompactWriter {
 
 /** A host of a saved line: its probes whole (`--detail full`, schema 1) or as summaries. */
 type AnyHost = Omit<HostResult, 'addresses'> & { addresses: Array<Omit<AddressResult, 'probe'> & { probe: ProbeSummary | AddressProbe }> };
+
+/** A saved domain line: whole, or compact (its answers sparse since schema 3). */
+interface AnyLine {
+  mx: MxResolution | CompactMxResolution;
+  hosts: AnyHost[];
+}
 
 /** A saved line that is a record rather than a domain result. */
 export function isRecord(value: object): value is SavedRecord {
@@ -150,7 +201,7 @@ export class RecordStore {
   }
 
   /** The whole result of a compact line, or why not (a probe record it names is not before it). */
-  expand<T extends { hosts: AnyHost[] }>(line: T): (Omit<T, 'hosts'> & { hosts: HostResult[] }) | string {
+  expand<T extends AnyLine>(line: T): (Omit<T, 'hosts' | 'mx'> & { mx: MxResolution; hosts: HostResult[] }) | string {
     const hosts: HostResult[] = [];
     for (const host of line.hosts) {
       const addresses: AddressResult[] = [];
@@ -161,7 +212,7 @@ export class RecordStore {
       }
       hosts.push({ ...host, addresses });
     }
-    return { ...line, hosts };
+    return { ...line, mx: wholeMx(line.mx), hosts };
   }
 
   private probe(summary: ProbeSummary | AddressProbe): AddressProbe | string {
@@ -169,16 +220,40 @@ export class RecordStore {
     if (!('key' in summary)) return summary;
     const text = this.probes.get(summary.key);
     if (text === undefined) return `no probe record ${summary.key} before this line`;
-    const probe = JSON.parse(text) as RecordedProbe;
-    if (!probe.tls) return probe as AddressProbe;
-    const chain: CertificateSummary[] = [];
-    for (const key of probe.tls.chain) {
-      const certificate = this.certificates.get(key);
-      if (certificate === undefined) return `no certificate record ${key} before this line`;
-      chain.push(JSON.parse(certificate) as CertificateSummary);
+    // A schema 2 record is the whole probe: the fields taken from it below are there too.
+    const rest = JSON.parse(text) as RecordedProbe;
+    let tls: TlsDetails | undefined;
+    if (summary.tls) {
+      if (!rest.tls) return `probe record ${summary.key} has no TLS facts for its line's TLS session`;
+      const chain: CertificateSummary[] = [];
+      for (const key of rest.tls.chain) {
+        const certificate = this.certificates.get(key);
+        if (certificate === undefined) return `no certificate record ${key} before this line`;
+        chain.push(JSON.parse(certificate) as CertificateSummary);
+      }
+      const { protocol, cipher, keyExchange, trust, legacyOnly } = summary.tls;
+      const { cipherOpenssl, storeIssuers } = rest.tls;
+      tls = { protocol, cipher, cipherOpenssl, ...(keyExchange ? { keyExchange } : {}), chain, ...(storeIssuers === undefined ? {} : { storeIssuers }), trust, legacyOnly };
     }
-    // In place, so the fields keep their order: written again, the probe hashes to the same key.
-    (probe.tls as unknown as { chain: CertificateSummary[] }).chain = chain;
-    return probe as AddressProbe;
+    // AddressProbe's fields in its order (types.ts).
+    return {
+      address: summary.address,
+      family: summary.family,
+      port: summary.port,
+      hostname: rest.hostname,
+      stage: summary.stage,
+      ...(summary.failure ? { failure: summary.failure } : {}),
+      ...(rest.greeting ? { greeting: rest.greeting } : {}),
+      heloFallback: rest.heloFallback,
+      ehloKeywords: rest.ehloKeywords,
+      starttlsOffered: summary.starttlsOffered,
+      ...(summary.starttlsReply ? { starttlsReply: summary.starttlsReply } : {}),
+      ...(tls ? { tls } : {}),
+      ...(rest.ehloTlsKeywords ? { ehloTlsKeywords: rest.ehloTlsKeywords } : {}),
+      transcript: rest.transcript ?? [],
+      startedAt: rest.startedAt,
+      durationMs: rest.durationMs,
+      ...(rest.earlierAttempts ? { earlierAttempts: rest.earlierAttempts } : {}),
+    };
   }
 }

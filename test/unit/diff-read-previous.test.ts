@@ -54,7 +54,7 @@ describe('readPrevious', () => {
     const path = await file('schema99.ndjson', `${a}${b.replace(/"schema":\d+/, '"schema":99')}`);
     const error = await readPrevious(path).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PreviousRunError);
-    expect((error as Error).message).toBe(`${path}:2: results of schema 99, this mxtls reads schema 1, 2; compare with a run made by this version`);
+    expect((error as Error).message).toBe(`${path}:2: results of schema 99, this mxtls reads schema 1, 2, 3; compare with a run made by this version`);
   });
 
   it('refuses a file with no usable line, which would make every domain look new', async () => {

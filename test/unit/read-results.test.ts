@@ -83,12 +83,21 @@ describe('readResults', () => {
     const error = await read(`${good}${damaged((l) => (l.schema = 99))}\n${good}`).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ResultsVersionError);
     expect(error).toMatchObject({ line: 2, schema: 99 });
-    expect((error as Error).message).toMatch(/:2: results of schema 99, this mxtls reads schema 1, 2$/);
+    expect((error as Error).message).toMatch(/:2: results of schema 99, this mxtls reads schema 1, 2, 3$/);
   });
 
   it('knows the version it writes, and version 1 (the files written before the schema was owned)', () => {
     expect(RESULT_VERSIONS.has(SCHEMA_VERSION)).toBe(true);
     expect(RESULT_VERSIONS.has(1)).toBe(true);
+  });
+
+  it('reads a version 2 compact file (records holding whole probes, whole DNS answers) into the same results', async () => {
+    const v2 = readFileSync(fileURLToPath(new URL('../../fixtures/golden/report.v2-compact.ndjson', import.meta.url)), 'utf8');
+    expect(v2).toContain('"record":"probe"');
+    const { results, problems } = await read(v2);
+    expect(problems).toEqual([]);
+    expect(results.map((r) => r.schema)).toEqual(sampleItems().map(() => 2));
+    expect(results.map((r) => ({ ...r, schema: SCHEMA_VERSION }))).toEqual(sampleItems().map(({ result, rec }) => JSON.parse(ndjsonLine(result, rec))));
   });
 
   it('reads a version 1 file (reasons as words) into today\'s shape, keeping its words as they were', async () => {

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { toSnapshot } from '../../src/diff/snapshot.js';
 import { readResults, readResultSummaries, type ResultsProblem } from '../../src/input/read-results.js';
 import { createNdjsonWriter, ndjsonLine } from '../../src/output/ndjson.js';
-import type { DomainResult } from '../../src/types.js';
+import type { AddressProbe, DomainResult } from '../../src/types.js';
 import { address, cert, host, probe, rec, sampleItems, scanned, tls } from '../helpers/output-fixtures.js';
 import { resultValidators } from '../helpers/result-schema.js';
 
@@ -33,6 +33,8 @@ function providerProbes() {
   const chain = [cert({ der: 'AAEC'.repeat(300) }), cert({ sha256Fingerprint: 'cc'.repeat(32), subject: 'CN=Lab Intermediate CA', der: 'AwQF'.repeat(250) })];
   const withTranscript = (p: ReturnType<typeof probe>) => ({
     ...p,
+    // Each address's session took its own time: four probes, four records.
+    durationMs: p.address.length * 10,
     tls: tls({ chain }),
     transcript: Array.from({ length: 20 }, (_, i) => ({ dir: i % 2 ? ('S' as const) : ('C' as const), text: `line ${i} of the session with ${p.address}` })),
   });
@@ -41,6 +43,16 @@ function providerProbes() {
     [withTranscript(probe('mx2.provider.example', '192.0.2.2')), withTranscript(probe('mx2.provider.example', '2001:db8::2', { family: 6 }))],
   ] as const;
 }
+
+function eachProbe(result: DomainResult, change: (p: AddressProbe) => AddressProbe): DomainResult {
+  return { ...result, hosts: result.hosts.map((h) => ({ ...h, addresses: h.addresses.map((a) => ({ ...a, probe: change(a.probe) })) })) };
+}
+
+/** Every probe with a transcript of its own. */
+const withSessions = (result: DomainResult) => eachProbe(result, (p) => ({ ...p, transcript: [{ dir: '*', text: `connecting to ${p.address} port ${p.port}` }] }));
+
+/** What the compact form keeps of a result: all but the transcripts of probes that did not fail. */
+const compactKept = (result: DomainResult) => eachProbe(result, (p) => (p.failure ? p : { ...p, transcript: [] }));
 
 const name = (i: number) => `customer${String(i).padStart(6, '0')}.example`;
 
@@ -77,11 +89,13 @@ describe('compact NDJSON', () => {
   it('reads back exactly what was written: whole results from records, or the lines as written', async () => {
     const write = createNdjsonWriter();
     const probes = providerProbes();
-    const items = [...sampleItems(), ...[0, 1, 2].map((i) => ({ result: customer(i, probes), rec: rec(name(i)) }))];
+    const items = [...sampleItems(), ...[0, 1, 2].map((i) => ({ result: customer(i, probes), rec: rec(name(i)) }))].map(({ result, rec: r }) => ({ result: withSessions(result), rec: r }));
     const path = file(items.map(({ result, rec: r }) => write(result, r)).join(''));
     const whole = await readAll(path);
     expect(whole.problems).toEqual([]);
-    expect(whole.results).toEqual(items.map(({ result, rec: r }) => JSON.parse(ndjsonLine(result, r))));
+    expect(whole.results).toEqual(items.map(({ result, rec: r }) => JSON.parse(ndjsonLine(compactKept(result), r))));
+    // The failed probe's transcript is kept, and it is not empty (so the line above can fail).
+    expect(JSON.stringify(whole.results)).toContain('connecting to 192.0.2.30 port 25');
     // Summaries (for --diff and --previous): no record kept, and the same snapshots as the whole results.
     const summaries = await readAll(path, true);
     expect(summaries.problems).toEqual([]);
