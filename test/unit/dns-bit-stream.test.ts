@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Packet } from 'dns2';
 import { describe, expect, it } from 'vitest';
-import { ByteReader, ByteWriter, encodeMessage, parseMessage } from '../../src/dns/bit-stream.js';
+import { ByteReader, parseMessage } from '../../src/dns/bit-stream.js';
 
 const { TYPE, CLASS } = Packet;
 
@@ -24,17 +24,7 @@ function response(): Packet {
 
 const json = (p: Packet): string => JSON.stringify(p, (_k, v: unknown) => (Buffer.isBuffer(v) ? v.toString('hex') : v));
 
-describe('bit streams for dns2\'s codec', () => {
-  it('encode exactly what dns2\'s own writer does', () => {
-    expect(encodeMessage(response()).toString('hex')).toBe(response().toBuffer().toString('hex'));
-    const query = new Packet();
-    query.header.id = 7;
-    query.header.rd = 1;
-    Object.assign(query.header, { cd: 1 });
-    query.questions.push(new Packet.Question('a.test', TYPE.TXT, CLASS.IN));
-    expect(encodeMessage(query)).toEqual(query.toBuffer());
-  });
-
+describe('the bit stream for dns2\'s decoder', () => {
   it('decode exactly what dns2\'s own reader does, compression pointers and unknown types included', () => {
     const wire = response().toBuffer();
     expect(json(parseMessage(wire))).toBe(json(Packet.parse(wire)));
@@ -78,17 +68,8 @@ describe('bit streams for dns2\'s codec', () => {
     expect(json(parseMessage(copy))).toBe(json(Packet.parse(copy)));
   });
 
-  it('read and write fields that are not byte-aligned', () => {
-    const w = new ByteWriter();
-    w.write(1, 1);
-    w.write(5, 4);
-    w.write(0, 3);
-    w.write(0xabcd, 16);
-    w.write(0xdeadbeef, 32);
-    w.patch(8, 0x1234, 16);
-    expect(w.bitLength()).toBe(56);
-    expect(w.toBuffer().toString('hex')).toBe('a81234deadbeef');
-    const r = new ByteReader(w.toBuffer());
+  it('reads fields that are not byte-aligned', () => {
+    const r = new ByteReader(Buffer.from('a81234deadbeef', 'hex'));
     expect([r.read(1), r.read(4), r.read(3), r.read(16), r.read(32)]).toEqual([1, 5, 0, 0x1234, 0xdeadbeef]);
     expect(() => r.read(8)).toThrow(RangeError);
   });
