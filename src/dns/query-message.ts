@@ -37,11 +37,14 @@ export function buildQuery(name: string, type: number, id: number, checkingDisab
   }
   if (nameLength > MAX_NAME) throw new Error(`Name encode: name "${name}" encodes to ${nameLength} octets (max ${MAX_NAME})`);
 
-  const wire = Buffer.alloc(HEADER + nameLength + 4 + OPT_RECORD);
+  // From Node's shared pool (a zero-filled Buffer.alloc is an allocation of its own per query):
+  // every byte is written below.
+  const wire = Buffer.allocUnsafe(HEADER + nameLength + 4 + OPT_RECORD);
   wire.writeUInt16BE(id, 0);
   wire[2] = FLAGS_RD;
   wire[3] = checkingDisabled ? FLAG_CD : 0;
   wire.writeUInt16BE(1, 4); // QDCOUNT
+  wire.writeUInt32BE(0, 6); // ANCOUNT, NSCOUNT
   wire.writeUInt16BE(1, 10); // ARCOUNT: the OPT record
   let at = HEADER;
   for (const label of labels) {
@@ -53,10 +56,11 @@ export function buildQuery(name: string, type: number, id: number, checkingDisab
   wire.writeUInt16BE(CLASS_IN, at + 2);
   at += 4;
   // OPT (RFC 6891 §6.1.2): root owner, TYPE 41, CLASS = our UDP payload size, TTL = ext-RCODE 0,
-  // version 0, DO; no options, so RDLENGTH 0 (the buffer is zero-filled).
+  // version 0, DO; no options, so RDLENGTH 0.
   wire[at] = 0;
   wire.writeUInt16BE(TYPE_OPT, at + 1);
   wire.writeUInt16BE(EDNS_UDP_PAYLOAD, at + 3);
   wire.writeUInt32BE(EDNS_DO_FLAG, at + 5);
+  wire.writeUInt16BE(0, at + 9);
   return wire;
 }
