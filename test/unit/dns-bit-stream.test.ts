@@ -22,6 +22,30 @@ function response(): Packet {
   return p;
 }
 
+/** An NXDOMAIN with the zone's SOA in the authority section and an OPT record with an option. */
+function negative(): Packet {
+  const p = new Packet();
+  Object.assign(p.header, { id: 0x1234, qr: 1, rd: 1, ra: 1, rcode: 3 });
+  p.questions.push(new Packet.Question('nothing.example.test', TYPE.A, CLASS.IN));
+  p.authorities.push(
+    new Packet.Resource({
+      name: 'example.test',
+      type: TYPE.SOA,
+      class: CLASS.IN,
+      ttl: 300,
+      primary: 'ns.example.test',
+      admin: 'hostmaster.example.test',
+      serial: 1,
+      refresh: 2,
+      retry: 3,
+      expiration: 4,
+      minimum: 5,
+    } as never),
+  );
+  p.additionals.push(Object.assign(new Packet.Resource({ name: '', type: TYPE.EDNS, class: 1232, ttl: 0x8000 }), { rdata: [Packet.Resource.EDNS.ECS('192.0.2.0/24')] }));
+  return p;
+}
+
 const json = (p: Packet): string => JSON.stringify(p, (_k, v: unknown) => (Buffer.isBuffer(v) ? v.toString('hex') : v));
 
 describe('the bit stream for dns2\'s decoder', () => {
@@ -31,19 +55,31 @@ describe('the bit stream for dns2\'s decoder', () => {
   });
 
   it('agree with dns2 on damaged messages: truncated, mutated, random', () => {
-    const wire = response().toBuffer();
-    const damaged: Buffer[] = [];
-    for (let cut = 12; cut < wire.length; cut += 7) damaged.push(wire.subarray(0, cut));
-    for (let i = 0; i < 300; i++) {
-      const copy = Buffer.from(wire);
-      for (let j = 0; j < 3; j++) copy[12 + Math.floor(Math.random() * (copy.length - 12))] = Math.floor(Math.random() * 256);
-      damaged.push(copy);
+    for (const wire of [response().toBuffer(), negative().toBuffer()]) {
+      const damaged: Buffer[] = [];
+      for (let cut = 12; cut < wire.length; cut += 7) damaged.push(wire.subarray(0, cut));
+      for (let i = 0; i < 300; i++) {
+        const copy = Buffer.from(wire);
+        for (let j = 0; j < 3; j++) copy[12 + Math.floor(Math.random() * (copy.length - 12))] = Math.floor(Math.random() * 256);
+        damaged.push(copy);
+      }
+      for (let i = 0; i < 50; i++) damaged.push(Buffer.concat([wire.subarray(0, 12), randomBytes(40)]));
+      for (const message of damaged) {
+        const ours = attempt(() => json(parseMessage(message)));
+        const theirs = attempt(() => json(Packet.parse(message)));
+        expect(ours, message.toString('hex')).toEqual(theirs);
+      }
     }
-    for (let i = 0; i < 50; i++) damaged.push(Buffer.concat([wire.subarray(0, 12), randomBytes(40)]));
-    for (const message of damaged) {
-      const ours = attempt(() => json(parseMessage(message)));
-      const theirs = attempt(() => json(Packet.parse(message)));
-      expect(ours, message.toString('hex')).toEqual(theirs);
+  });
+
+  it('agree with dns2 on a name pointer loop and a pointer past the end', () => {
+    const wire = negative().toBuffer();
+    // The question's name becomes a pointer to itself, then a pointer beyond the message.
+    for (const pointer of [[0xc0, 12], [0xc0, 0xff], [0xff, 0xff]]) {
+      const copy = Buffer.from(wire);
+      copy[12] = pointer[0]!;
+      copy[13] = pointer[1]!;
+      expect(attempt(() => json(parseMessage(copy)))).toEqual(attempt(() => json(Packet.parse(copy))));
     }
   });
 
