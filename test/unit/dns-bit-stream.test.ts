@@ -42,7 +42,7 @@ function negative(): Packet {
       minimum: 5,
     } as never),
   );
-  p.additionals.push(Object.assign(new Packet.Resource({ name: '', type: TYPE.EDNS, class: 1232, ttl: 0x8000 }), { rdata: [Packet.Resource.EDNS.ECS('192.0.2.0/24')] }));
+  p.additionals.push(Object.assign(new Packet.Resource({ name: '', type: TYPE.EDNS, class: 1232, ttl: 0x8000 }), { rdata: [(Packet.Resource.EDNS as unknown as { ECS(subnet: string): object }).ECS('192.0.2.0/24')] }));
   return p;
 }
 
