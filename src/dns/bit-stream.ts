@@ -1,9 +1,8 @@
-// Byte-backed bit streams for dns2's codec. dns2 encodes and decodes every DNS message through
-// a reader and a writer that keep one array element per *bit* (and its encoders turn the whole
-// array into a Buffer again after each part): that measured as a sixth of a scan's CPU time.
-// Its codec takes the stream as an argument (Packet#toBuffer(writer), Header/Question/Resource
-// .parse(reader)), so we hand it these instead: same interface, same results, bytes underneath.
-// The message format itself stays dns2's: every field is still read and written by its code.
+// A byte-backed bit stream for dns2's decoder. dns2 decodes every DNS message through a reader
+// that keeps one array element per *bit*: that measured as a sixth of a scan's CPU time. Its
+// decoders take the stream as an argument (Header/Question/Resource.parse(reader)), so we hand
+// them this instead: same interface, same results, bytes underneath. The message format itself
+// stays dns2's: every field is still read by its code. (Queries are written by query-message.ts.)
 import { Packet } from 'dns2';
 
 /** dns2's reader interface: `read(bits)` big-endian from a bit offset it may move (name pointers). */
@@ -34,65 +33,6 @@ export class ByteReader {
     }
     return value;
   }
-}
-
-/**
- * dns2's writer interface, over a growing byte array. Fields are at most 32 bits, and dns2 takes
- * bit k of a value as `value & 2^k` (32-bit integer semantics): `(value >>> k) & 1` is the same bit.
- */
-export class ByteWriter {
-  /** Name compression offsets; dns2's encoder creates and reads this map itself. */
-  names?: Map<string, number>;
-  private bytes = Buffer.alloc(512);
-  private bits = 0;
-
-  write(value: number, size: number): void {
-    this.reserve(size);
-    if ((this.bits & 7) === 0 && (size & 7) === 0) {
-      for (let shift = size - 8; shift >= 0; shift -= 8) {
-        this.bytes[this.bits >>> 3] = (value >>> shift) & 0xff;
-        this.bits += 8;
-      }
-      return;
-    }
-    for (let shift = size - 1; shift >= 0; shift--) this.setBit(this.bits++, (value >>> shift) & 1);
-  }
-
-  /** Overwrites `size` bits at `bitOffset` (dns2 back-fills RDLENGTH this way). */
-  patch(bitOffset: number, value: number, size: number): void {
-    for (let i = 0; i < size; i++) this.setBit(bitOffset + i, (value >>> (size - i - 1)) & 1);
-  }
-
-  bitLength(): number {
-    return this.bits;
-  }
-
-  byteLength(): number {
-    return this.bits / 8;
-  }
-
-  toBuffer(): Buffer {
-    return Buffer.from(this.bytes.subarray(0, Math.ceil(this.bits / 8)));
-  }
-
-  private setBit(bit: number, on: number): void {
-    const mask = 0x80 >>> (bit & 7);
-    const i = bit >>> 3;
-    this.bytes[i] = on ? this.bytes[i]! | mask : this.bytes[i]! & ~mask;
-  }
-
-  private reserve(size: number): void {
-    const needed = Math.ceil((this.bits + size) / 8);
-    if (needed <= this.bytes.length) return;
-    const grown = Buffer.alloc(Math.max(needed, this.bytes.length * 2));
-    this.bytes.copy(grown);
-    this.bytes = grown;
-  }
-}
-
-/** Packet#toBuffer through a ByteWriter. */
-export function encodeMessage(packet: Packet): Buffer {
-  return (packet.toBuffer as (writer: ByteWriter) => Buffer)(new ByteWriter());
 }
 
 type SectionDecoder = { parse(reader: ByteReader): Packet['answers'][number] };

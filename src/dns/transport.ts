@@ -1,10 +1,11 @@
 // One DNS question on the wire: UDP first, TCP when the answer is truncated. dns2 supplies the
-// message codec only; its client has no TCP timeout, mishandles IPv6 resolver addresses and
-// never sets the DO bit, so the sockets are ours.
+// reply decoder only (query-message.ts writes the query); its client has no TCP timeout,
+// mishandles IPv6 resolver addresses and never sets the DO bit, so the sockets are ours.
 import net from 'node:net';
 import { Packet } from 'dns2';
 import type { ResolverAddress } from '../types.js';
-import { encodeMessage, parseMessage } from './bit-stream.js';
+import { parseMessage } from './bit-stream.js';
+import { buildQuery } from './query-message.js';
 import { normaliseName } from '../name/dns-name.js';
 import { formatResolverAddress } from './resolver-address.js';
 import type { UdpPool } from './udp-pool.js';
@@ -37,26 +38,8 @@ export interface QueryResult {
   detail?: string;
 }
 
-/** DNS Flag Day 2020's advice: small enough that UDP replies are not IP-fragmented. */
-const EDNS_UDP_PAYLOAD = 1232;
-/** The OPT TTL is ext-RCODE(8) | version(8) | DO(1) | Z(15): DO is bit 15 of the 32. */
-const EDNS_DO_FLAG = 0x8000;
-
-/** dns2's Header typing lacks the DNSSEC bits it does encode and decode. */
+/** dns2's Header typing lacks the DNSSEC bits it does decode. */
 type HeaderWithDnssecBits = Packet['header'] & { ad?: number; cd?: number };
-
-/** A query with RD=1 and an EDNS0 OPT record asking for DNSSEC data (DO=1), so the AD bit means something. */
-export function buildQuery(name: string, type: number, id: number, checkingDisabled = false): Buffer {
-  const packet = new Packet();
-  packet.header.id = id;
-  packet.header.rd = 1;
-  if (checkingDisabled) (packet.header as HeaderWithDnssecBits).cd = 1;
-  packet.questions.push(new Packet.Question(name, type, Packet.CLASS.IN));
-  const opt = new Packet.Resource({ name: '', type: Packet.TYPE.EDNS, class: EDNS_UDP_PAYLOAD, ttl: EDNS_DO_FLAG });
-  // dns2's OPT encoder walks `rdata` (the EDNS options); we send none.
-  packet.additionals.push(Object.assign(opt, { rdata: [] }));
-  return encodeMessage(packet);
-}
 
 interface Question {
   id: number;

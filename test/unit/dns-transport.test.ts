@@ -3,7 +3,7 @@ import net from 'node:net';
 import { Packet } from 'dns2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDnsServer, type DnsServerHandle, type Zone } from '../../fixtures/dns-server.js';
-import { buildQuery, query } from '../../src/dns/transport.js';
+import { query } from '../../src/dns/transport.js';
 import { replyTo, startRawDns } from '../helpers/raw-dns.js';
 import { UdpPool } from '../../src/dns/udp-pool.js';
 
@@ -29,33 +29,6 @@ function handles(): Record<string, number> {
 }
 
 const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 20));
-
-describe('buildQuery', () => {
-  const wire = buildQuery('Example.TEST', TYPE.MX, 0xbeef);
-
-  it('sets the id, RD, one question and one OPT record', () => {
-    expect(wire.readUInt16BE(0)).toBe(0xbeef);
-    expect(wire.readUInt16BE(2)).toBe(0x0100); // QR=0 opcode=0 ... RD=1, nothing else
-    expect([wire.readUInt16BE(4), wire.readUInt16BE(6), wire.readUInt16BE(8), wire.readUInt16BE(10)]).toEqual([1, 0, 0, 1]);
-  });
-
-  it('ends with an OPT RR: root name, payload 1232, DO=1, version 0, no options', () => {
-    const opt = wire.subarray(wire.length - 11);
-    expect(opt[0]).toBe(0); // root owner name
-    expect(opt.readUInt16BE(1)).toBe(41); // TYPE OPT
-    expect(opt.readUInt16BE(3)).toBe(1232); // CLASS = requestor's UDP payload size
-    expect(opt.readUInt8(5)).toBe(0); // extended RCODE
-    expect(opt.readUInt8(6)).toBe(0); // EDNS version
-    expect(opt.readUInt16BE(7)).toBe(0x8000); // DO bit, Z clear
-    expect(opt.readUInt16BE(9)).toBe(0); // RDLENGTH
-  });
-
-  it('decodes back with dns2 to the same question and doFlag', () => {
-    const packet = Packet.parse(wire);
-    expect(packet.questions).toEqual([expect.objectContaining({ name: 'Example.TEST', type: TYPE.MX, class: 1 })]);
-    expect(packet.additionals[0]).toMatchObject({ type: 41, class: 1232, doFlag: true, version: 0 });
-  });
-});
 
 describe('records of types dns2 does not know', () => {
   it('keep their RDATA as raw bytes (TLSA, type 52)', () => {
