@@ -30,8 +30,9 @@ export interface RunSummary {
   internalErrors: number;
   /** The signal stopped the run: domains still queued were not scanned. */
   interrupted: boolean;
-  /** With a diff: the earlier run's domains this run did not cover (none when interrupted). */
-  gone: Change[];
+  /** With a diff: how many of the earlier run's domains this run did not cover (none when
+   *  interrupted); observers were told each one (RunObserver.gone). */
+  gone: number;
   /** With a diff: some change is a regression (a level down, STARTTLS lost...). */
   regression: boolean;
 }
@@ -43,6 +44,9 @@ export interface RunObserver {
   /** The whole input has been read; the total is known. */
   inputFinished?(): void;
   domainDone?(item: RunItem): void | Promise<void>;
+  /** With a diff, after the last domain: one of the earlier run's domains that this run did not
+   *  cover. Told one at a time, never collected: a list can lose a million domains. */
+  gone?(change: Change): void | Promise<void>;
   finished?(summary: RunSummary): void | Promise<void>;
 }
 
@@ -127,7 +131,7 @@ async function* sources(entries: AsyncIterable<BatchEntry> | Iterable<BatchEntry
 
 async function* finish(source: AsyncIterable<Source>, options: RunOptions, interrupted: () => boolean): AsyncGenerator<RunItem, RunSummary> {
   const observers = options.observers ?? [];
-  const summary: RunSummary = { domains: 0, unknown: 0, internalErrors: 0, interrupted: false, gone: [], regression: false };
+  const summary: RunSummary = { domains: 0, unknown: 0, internalErrors: 0, interrupted: false, gone: 0, regression: false };
   for await (const { result, resumed } of source) {
     const recommendation = carryOver(recommendPolicy(result, options.policy), options.previous?.get(result.domain));
     const changes = options.diff?.domain(result, recommendation) ?? [];
@@ -140,7 +144,12 @@ async function* finish(source: AsyncIterable<Source>, options: RunOptions, inter
   }
   summary.interrupted = interrupted();
   // An interrupted run did not see every domain: none of the rest is "gone".
-  if (options.diff && !summary.interrupted) summary.gone = options.diff.finish();
+  if (options.diff && !summary.interrupted) {
+    for (const change of options.diff.gone()) {
+      summary.gone++;
+      for (const o of observers) await o.gone?.(change);
+    }
+  }
   summary.regression = options.diff?.hasRegression() ?? false;
   for (const o of observers) await o.finished?.(summary);
   return summary;
