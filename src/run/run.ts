@@ -9,6 +9,7 @@ import { recommendPolicy } from '../policy/recommend.js';
 import { scanBatch, type BatchEntry } from '../scan/batch.js';
 import type { ScanDeps } from '../scan/scan-domain.js';
 import type { DomainResult, PolicyOptions, PolicyRecommendation, PreviousLine } from '../types.js';
+import { setImmediate } from 'node:timers/promises';
 import { startHeapTrim } from './heap-trim.js';
 
 /** What a run yields for each domain, and what observers are told. */
@@ -75,6 +76,15 @@ export interface ScanRunOptions extends RunOptions {
    */
   trimHeap?: boolean;
 }
+
+/**
+ * Gone domains told between two turns of the event loop. Telling them needs no I/O (unless the
+ * output is --format diff), so a million of them would otherwise run as one chain of microtasks
+ * for seconds, with no timer firing: not the heap trim, and not V8's own tasks that finish a
+ * collection. Measured on a 1M-line previous run (Node 20): in some runs the old generation then
+ * grew by ~180 bytes per gone domain, 300 -> 477 MB RSS.
+ */
+const GONE_PER_TURN = 1000;
 
 interface Source {
   result: DomainResult;
@@ -148,6 +158,7 @@ async function* finish(source: AsyncIterable<Source>, options: RunOptions, inter
     for (const change of options.diff.gone()) {
       summary.gone++;
       for (const o of observers) await o.gone?.(change);
+      if (summary.gone % GONE_PER_TURN === 0) await setImmediate();
     }
   }
   summary.regression = options.diff?.hasRegression() ?? false;
