@@ -1,5 +1,5 @@
 import { readPrevious, type PreviousRun } from '../diff/index.js';
-import { startHeapTrim } from '../run/heap-trim.js';
+import { READ_TRIM, startHeapTrim } from '../run/heap-trim.js';
 
 /**
  * Reads each earlier run's file once, however many options name it: `--diff yesterday.ndjson
@@ -12,8 +12,8 @@ export function previousRunReader(): (path: string) => Promise<PreviousRun> {
     if (!run) {
       // A million-line file is mostly garbage once parsed (its snapshots keep ~150 bytes a domain):
       // the run's heap trim, with its cap on the young generation, keeps the process near the
-      // snapshots' size while it reads (issue 16 item 4).
-      const stopTrim = startHeapTrim();
+      // snapshots' size while it reads, and closer than during a scan (READ_TRIM; issue 16 item 4).
+      const stopTrim = startHeapTrim(READ_TRIM);
       run = readPrevious(path, { onBadLine: (b) => process.stderr.write(`mxtls: ${path}:${b.line}: ${b.error} (skipped)\n`) }).finally(stopTrim);
       runs.set(path, run);
     }

@@ -49,9 +49,7 @@ export async function runReport(args: ReportArgs): Promise<number> {
       builder.domain(result, recommendation);
       if (diff) builder.diffChanges(changes, true);
     },
-    finished: ({ gone }) => {
-      if (diff) builder.diffChanges(gone, false);
-    },
+    gone: (change) => builder.diffChanges([change], false),
   };
   const summary = await runToEnd(
     replayRun(savedDomainResults(args.results, warn(args.results)), { policy: { partial: args.partial, mixed: args.mixed }, observers: [observer], ...(previous ? { previous } : {}), ...(diff ? { diff } : {}) }),

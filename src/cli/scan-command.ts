@@ -100,9 +100,14 @@ export async function runScan(args: ScanArgs): Promise<number> {
     {
       domainDone: ({ result, recommendation, changes }) =>
         sink.write(format === 'diff' && diff ? diff.ndjson(changes) : renderer.domain(result, recommendation)),
-      finished: async ({ gone }) => {
+      gone: (change) => {
+        if (format !== 'diff' || !diff) return;
         progress.finish();
-        await sink.write(format === 'diff' && diff ? diff.ndjson(gone) : renderer.end());
+        return sink.write(diff.ndjson([change]));
+      },
+      finished: async () => {
+        progress.finish();
+        if (format !== 'diff' || !diff) await sink.write(renderer.end());
         await sink.commit();
         if (diff && format !== 'diff') reportDiff(diff.summary(), Boolean(args.output));
       },
@@ -111,8 +116,8 @@ export async function runScan(args: ScanArgs): Promise<number> {
   if (metricsFile) {
     observers.push({
       domainDone: ({ result, recommendation, changes }) => metricsFile.metrics.domain(result, recommendation, changes),
-      finished: async ({ gone, interrupted }) => {
-        metricsFile.metrics.changes(gone);
+      gone: (change) => metricsFile.metrics.changes([change]),
+      finished: async ({ interrupted }) => {
         await metricsFile.commit(interrupted);
       },
     });

@@ -115,22 +115,56 @@ function byDomainThenType(a: Change, b: Change): number {
  *  lost most of a million domains made 85 MB of text and 1.5 GB of heap (issue 16 item 4). */
 const ROWS_MAX = 1000;
 
-/** The readable summary: counts, then regressions, warnings and info, each sorted by domain
- *  (at most ROWS_MAX rows each; `--format diff` writes every change). */
+/**
+ * The readable summary, fed one change at a time: it keeps the counts, the domain column's width
+ * and, per severity, only the rows it can show, so a run's changes need not be held (a million
+ * gone domains as Change objects were ~230 MB, issue 16 item 4).
+ */
+export class DiffSummary {
+  private readonly counts: Record<Severity, number> = { regression: 0, warning: 0, info: 0 };
+  private width = 0;
+  private readonly shown: Record<Severity, Change[]> = { regression: [], warning: [], info: [] };
+
+  add(change: Change): void {
+    this.counts[change.severity]++;
+    this.width = Math.max(this.width, s(change.domain, DOMAIN_COLUMN_MAX).length);
+    const rows = this.shown[change.severity];
+    rows.push(change);
+    // Cut back to the first ROWS_MAX now and then rather than on every change. The sort is stable
+    // and later changes come after the kept ones, so ties keep their order: the same rows as
+    // sorting every change at the end.
+    if (rows.length === 2 * ROWS_MAX) {
+      rows.sort(byDomainThenType);
+      rows.length = ROWS_MAX;
+    }
+  }
+
+  regressions(): number {
+    return this.counts.regression;
+  }
+
+  /** Counts, then regressions, warnings and info, each sorted by domain (at most ROWS_MAX rows
+   *  each; `--format diff` writes every change). */
+  text(options: DiffTextOptions): string {
+    const p = palette(options.color ?? false);
+    const counts = this.counts;
+    const paint: Record<Severity, (text: string) => string> = { regression: p.bad, warning: p.warn, info: p.dim };
+    const head = `${plural(counts.regression, 'regression')}, ${plural(counts.warning, 'warning')}, ${counts.info} info (${plural(options.compared, 'domain')} compared)`;
+    const sections = SEVERITIES.filter((severity) => counts[severity] > 0).map((severity) => {
+      const shown = [...this.shown[severity]].sort(byDomainThenType).slice(0, ROWS_MAX);
+      const rows = shown.map((c) => `  ${s(c.domain, DOMAIN_COLUMN_MAX).padEnd(this.width)}  ${describe(c, p)}`);
+      if (counts[severity] > ROWS_MAX) rows.push(`  … and ${counts[severity] - ROWS_MAX} more (every change: --format diff)`);
+      return [paint[severity](p.bold(HEADINGS[severity])), ...rows].join('\n');
+    });
+    return `${[head, ...sections].join('\n\n')}\n`;
+  }
+}
+
+/** The readable summary of a list of changes (DiffSummary.text). */
 export function renderDiffText(changes: readonly Change[], options: DiffTextOptions): string {
-  const p = palette(options.color ?? false);
-  const counts = countBySeverity(changes);
-  const paint: Record<Severity, (text: string) => string> = { regression: p.bad, warning: p.warn, info: p.dim };
-  const head = `${plural(counts.regression, 'regression')}, ${plural(counts.warning, 'warning')}, ${counts.info} info (${plural(options.compared, 'domain')} compared)`;
-  // reduce, not Math.max(...spread): a first run against a big list has a change per domain.
-  const width = changes.reduce((w, c) => Math.max(w, s(c.domain, DOMAIN_COLUMN_MAX).length), 0);
-  const sections = SEVERITIES.filter((severity) => counts[severity] > 0).map((severity) => {
-    const all = changes.filter((c) => c.severity === severity).sort(byDomainThenType);
-    const rows = all.slice(0, ROWS_MAX).map((c) => `  ${s(c.domain, DOMAIN_COLUMN_MAX).padEnd(width)}  ${describe(c, p)}`);
-    if (all.length > ROWS_MAX) rows.push(`  … and ${all.length - ROWS_MAX} more (every change: --format diff)`);
-    return [paint[severity](p.bold(HEADINGS[severity])), ...rows].join('\n');
-  });
-  return `${[head, ...sections].join('\n\n')}\n`;
+  const summary = new DiffSummary();
+  for (const change of changes) summary.add(change);
+  return summary.text(options);
 }
 
 function sanitizeValue(value: unknown): unknown {

@@ -1,7 +1,7 @@
 import type { Change } from './change.js';
 import { compareDomain, goneChange } from './compare.js';
 import type { PreviousRun } from './read-previous.js';
-import { countBySeverity, diffNdjsonLine, renderDiffText } from './render.js';
+import { diffNdjsonLine, DiffSummary } from './render.js';
 import { toSnapshot } from './snapshot.js';
 import type { Snapshots } from './snapshot-store.js';
 import type { DomainResult, PolicyRecommendation } from '../types.js';
@@ -9,9 +9,10 @@ import type { DomainResult, PolicyRecommendation } from '../types.js';
 /**
  * The diff of one run against a previous one, fed domain by domain. Compared snapshots are
  * dropped as they are used, so what is left at the end is exactly the domains that are gone.
+ * No change is kept: each goes to the caller and into the readable summary's tally.
  */
 export class DiffSession {
-  private readonly changes: Change[] = [];
+  private readonly tally = new DiffSummary();
   private compared = 0;
   private readonly now = new Date();
 
@@ -28,23 +29,22 @@ export class DiffSession {
     const before = this.previous.get(result.domain);
     this.previous.delete(result.domain);
     const found = compareDomain(before, toSnapshot(result, rec), { now: this.now, expiryWarnDays: this.expiryWarnDays });
-    for (const change of found) this.changes.push(change);
+    for (const change of found) this.tally.add(change);
     return found;
   }
 
-  /** Domains of the previous run that this one did not cover. Call once, at the end. */
-  finish(): Change[] {
-    // Each snapshot is dropped as its change is made, so a list that lost most of a million domains
-    // holds the changes or the snapshots, not both (and a loop, not push(...gone), which overflowed
-    // the stack at that size).
-    const gone: Change[] = [];
+  /**
+   * Domains of the previous run that this one did not cover, one change at a time, each snapshot
+   * dropped as its change is made: a list that lost most of a million domains never holds them
+   * all as changes (issue 16 item 4). Iterate once, at the end.
+   */
+  *gone(): Generator<Change> {
     for (const [domain, snapshot] of this.previous) {
       const change = goneChange(domain, snapshot);
       this.previous.delete(domain);
-      gone.push(change);
-      this.changes.push(change);
+      this.tally.add(change);
+      yield change;
     }
-    return gone;
   }
 
   /** Changes as `--format diff` writes them: one JSON line each. */
@@ -54,10 +54,10 @@ export class DiffSession {
 
   /** The readable summary of every change so far. */
   summary(): string {
-    return renderDiffText(this.changes, { compared: this.compared });
+    return this.tally.text({ compared: this.compared });
   }
 
   hasRegression(): boolean {
-    return countBySeverity(this.changes).regression > 0;
+    return this.tally.regressions() > 0;
   }
 }

@@ -2,7 +2,7 @@
 // open-addressing table of 32-bit halves. A batch remembers every domain it took so that one
 // listed twice is scanned once; as a Set of strings, a million lab names held 73 MB of heap, and
 // the heap trim (run/heap-trim.ts) lets the heap grow 1.5 times past what stays live, so a
-// 1,000,000-domain scan peaked above 200 MB RSS. This table holds them in 16 MB.
+// 1,000,000-domain scan peaked above 200 MB RSS. This table holds them in 12 MB.
 //
 // Two different strings share a key with probability about n^2 / 2^65 (3e-8 for a million
 // members): then the second counts as present. SHA-256 as in input/shard.ts: the same bytes on
@@ -34,24 +34,29 @@ export class HashedStringSet {
     this.slots[at * 2] = hi;
     this.slots[at * 2 + 1] = lo;
     this.count++;
-    // At most half full, so a probe sequence stays short.
-    if (this.count * 2 > this.slots.length / 2) this.grow();
+    if (this.count * 3 > this.slots.length) this.grow();
     return true;
   }
 
   /** The slot holding hi/lo, or the empty slot where it would go (linear probing). */
   private find(slots: Uint32Array, hi: number, lo: number): number {
-    const mask = slots.length / 2 - 1;
-    for (let i = lo & mask; ; i = (i + 1) & mask) {
+    const n = slots.length / 2;
+    for (let i = lo % n; ; i = i + 1 === n ? 0 : i + 1) {
       const h = slots[i * 2]!;
       const l = slots[i * 2 + 1]!;
       if ((h === 0 && l === 0) || (h === hi && l === lo)) return i;
     }
   }
 
+  /**
+   * At most two thirds full (count * 3 > slots * 2 triggers this; a miss then probes ~5 slots,
+   * nothing beside the SHA-256 of each name), grown 1.5 times: a million members need 1.51M
+   * slots, 12 MB, and 20 MB while the table grows. Doubling at half full gave 2M slots, 16 MB,
+   * and 24 MB while growing, the peak of a 1M-domain scan (issue 16 item 4: 150 MB).
+   */
   private grow(): void {
     const old = this.slots;
-    const slots = new Uint32Array(old.length * 2);
+    const slots = new Uint32Array(Math.ceil(old.length / 4) * 2 * 3);
     for (let i = 0; i < old.length; i += 2) {
       const hi = old[i]!;
       const lo = old[i + 1]!;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Change } from '../../src/diff/change.js';
-import { countBySeverity, diffNdjsonLine, renderDiffText } from '../../src/diff/render.js';
+import { bySeverityThenDomain, countBySeverity, diffNdjsonLine, DiffSummary, renderDiffText } from '../../src/diff/render.js';
 
 const changes: Change[] = [
   { domain: 'b.example', type: 'level-up', severity: 'info', details: { from: 'may', to: 'verify' } },
@@ -69,6 +69,25 @@ describe('renderDiffText wording', () => {
   ];
   it.each(cases.map(([change, text]) => [change.type, change, text] as const))('%s', (_type, change, text) => {
     expect(line(change)).toBe(`  a.example  ${text}`);
+  });
+});
+
+describe('DiffSummary, fed one change at a time (issue 16 item 4)', () => {
+  it('shows the same first 1000 rows per severity as sorting every change, however they arrive', () => {
+    // 5000 changes out of order (past the cut-back at 2000), with ties: two addresses of one domain.
+    const all: Change[] = Array.from({ length: 5000 }, (_, i) => {
+      const n = (i * 7919) % 2500;
+      return { domain: `d${String(n).padStart(4, '0')}.example`, type: 'certificate-changed', severity: 'warning', details: { host: `mx${i}.example`, address: '192.0.2.1', from: 'a', to: 'b' } };
+    });
+    const summary = new DiffSummary();
+    for (const change of all) summary.add(change);
+    const sortedAll = [...all].sort(bySeverityThenDomain);
+    const text = summary.text({ compared: 5000 });
+    const rows = text.split('\n').filter((l) => l.includes('certificate changed'));
+    expect(rows).toHaveLength(1000);
+    expect(rows.map((r) => /mx\d+\.example/.exec(r)![0])).toEqual(sortedAll.slice(0, 1000).map((c) => (c.details as { host: string }).host));
+    expect(text).toContain('  … and 4000 more (every change: --format diff)');
+    expect(summary.regressions()).toBe(0);
   });
 });
 

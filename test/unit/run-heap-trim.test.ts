@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextTrimThreshold, YOUNG_GENERATION_CAP_BYTES, youngGenerationFull } from '../../src/run/heap-trim.js';
+import { nextTrimThreshold, READ_GROWTH, YOUNG_GENERATION_CAP_BYTES, youngGenerationFull } from '../../src/run/heap-trim.js';
 
 const MB = 1024 * 1024;
 
@@ -12,6 +12,11 @@ describe('nextTrimThreshold', () => {
   it('waits for 1.5x the live size once that is above the floor, so a large live set is not collected every second', () => {
     expect(nextTrimThreshold(60 * MB)).toBe(90 * MB);
     expect(nextTrimThreshold(100 * MB)).toBeGreaterThan(100 * MB);
+  });
+
+  it('waits for less growth while a previous run is read (most of what it parses is dropped)', () => {
+    expect(nextTrimThreshold(60 * MB, READ_GROWTH)).toBe(72 * MB);
+    expect(nextTrimThreshold(12 * MB, READ_GROWTH)).toBe(48 * MB);
   });
 });
 
