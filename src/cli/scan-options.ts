@@ -17,7 +17,7 @@ export function scanCommandOptions(y: Argv) {
     .option('format', { choices: FORMATS, describe: 'output format (default: table on a terminal, else ndjson)' })
     .option('output', { alias: 'o', type: 'string', describe: 'write to FILE atomically instead of stdout' })
     // Issue 16 item 3: compact lines with each probe and certificate written once per file.
-    .option('detail', { choices: DETAILS, default: 'compact' as const, describe: 'ndjson: compact lines, each probe and certificate once per file as a record (compact), or every line whole with its transcripts and certificates (full)' })
+    .option('detail', { choices: DETAILS, default: 'compact' as const, describe: 'ndjson: compact lines, each probe and certificate once per file as a record, transcripts of failed probes only (compact), or every line whole with all its transcripts and certificates (full)' })
     // nargs 1: a repeatable option takes exactly one value per use, so `--resolver 127.0.0.53 example.com`
     // leaves the domain to the command.
     .option('resolver', { type: 'string', array: true, nargs: 1, describe: 'DNS resolver ADDR[:PORT] or [V6]:PORT (repeatable; default /etc/resolv.conf)' })
