@@ -15,6 +15,7 @@
 
 import { open } from 'node:fs/promises';
 import { createInterface, type Interface } from 'node:readline';
+import type { Readable } from 'node:stream';
 import { decodedStream } from '../util/decoded-stream.js';
 import { RESULT_VERSIONS, type SavedDomainLine, type SavedLine, type SavedResult } from './result-versions.js';
 import { isRecord, RecordStore } from './saved-form.js';
@@ -57,11 +58,13 @@ const RECORD_PREFIX = /^\{"schema":\d+,"record":/;
 async function* readLines(path: string, onProblem: (p: ResultsProblem) => void, skipRecords = false): AsyncGenerator<{ line: number; value: SavedLine }> {
   // Opened first so that a missing or unreadable file rejects here, with the file system's error.
   const handle = await open(path, 'r');
+  let input: Readable | undefined;
   let lines: Interface | undefined;
   let n = 0;
   try {
     // A gzipped file (`--output run.ndjson.gz`) is read as it is, whatever its name.
-    lines = createInterface({ input: await decodedStream(handle.createReadStream(), path), crlfDelay: Infinity });
+    input = await decodedStream(handle.createReadStream(), path);
+    lines = createInterface({ input, crlfDelay: Infinity });
     for await (const raw of lines) {
       n++;
       const text = n === 1 ? raw.replace(/^\uFEFF/, '') : raw;
@@ -88,6 +91,9 @@ async function* readLines(path: string, onProblem: (p: ResultsProblem) => void, 
     }
   } finally {
     lines?.close();
+    // Before the file is closed under it: a stream still reading it when a reader stops early (a
+    // schema it does not know, a consumer that breaks off) would otherwise fail unheard.
+    input?.destroy();
     await handle.close();
   }
 }
