@@ -70,10 +70,10 @@ export function errorCode(err: unknown): string | undefined {
 }
 
 /**
- * The cause of an error. OpenSSL's own errors (ERR_SSL_...) are TLS failures, whatever they say. Node reports a plain close during a TLS handshake as
- * ECONNRESET too ("Client network socket disconnected before secure TLS connection was
- * established") but without the failed syscall a real RST carries: that is the server hanging
- * up, not a reset.
+ * The cause of an error. OpenSSL's own errors (ERR_SSL_...) are TLS failures, whatever they say.
+ * Node reports a plain close during a TLS handshake as ECONNRESET too ("Client network socket
+ * disconnected before secure TLS connection was established") but without the failed syscall a
+ * real RST carries: that is the server hanging up, not a reset.
  */
 export function netErrorCause(err: unknown): NetErrorCause {
   const code = errorCode(err);

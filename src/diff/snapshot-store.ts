@@ -8,6 +8,7 @@
 // (a handful of combinations in a whole run; 0 marks a domain never set or deleted). The few
 // with a carried-over line or attributes keep them in a side Map. A snapshot object is made
 // when asked.
+import { grown } from '../util/grown.js';
 import { StringIndex } from '../util/string-index.js';
 import type { DomainSnapshot, HostSnapshot } from './snapshot.js';
 
@@ -45,8 +46,8 @@ export class SnapshotStore implements Snapshots {
   set(snapshot: DomainSnapshot): void {
     const slot = this.names.add(snapshot.domain);
     if (slot === this.scannedAt.length) {
-      this.scannedAt = grown(this.scannedAt, new Float64Array(slot * 2));
-      this.verdictOf = grown(this.verdictOf, new Uint8Array(slot * 2));
+      this.scannedAt = grown(this.scannedAt, slot * 2);
+      this.verdictOf = grown(this.verdictOf, slot * 2);
     }
     if (this.verdictOf[slot] === ABSENT) this.count++;
     this.scannedAt[slot] = snapshot.scannedAt;
@@ -113,9 +114,4 @@ export class SnapshotStore implements Snapshots {
     }
     return number;
   }
-}
-
-function grown<T extends Float64Array | Uint8Array>(array: T, bigger: T): T {
-  bigger.set(array);
-  return bigger;
 }

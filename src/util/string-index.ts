@@ -6,6 +6,8 @@
 // bytes with FNV-1a, which is cheap and spreads domain names well enough for linear probing in
 // a table kept at most half full.
 
+import { grown } from './grown.js';
+
 const INITIAL_NAMES = 1024;
 
 /** FNV-1a over bytes[start, end): 32 bits. */
@@ -99,10 +101,4 @@ export class StringIndex {
 function sameBytes(bytes: Uint8Array, a: number, b: number, length: number): boolean {
   for (let i = 0; i < length; i++) if (bytes[a + i] !== bytes[b + i]) return false;
   return true;
-}
-
-function grown(array: Uint32Array, length: number): Uint32Array {
-  const bigger = new Uint32Array(length);
-  bigger.set(array);
-  return bigger;
 }

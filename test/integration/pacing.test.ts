@@ -105,50 +105,44 @@ describe('per-provider limit', () => {
 describe('later retry of transient answers', () => {
   const retryDelays = [0.2, 0.2];
 
-  it('a 421 greeting is retried later; the result keeps the first answer', async () => {
-    const [address] = addressesFrom(60, 1);
-    const server = await smtp([address!], { transient: { stage: 'greeting', reply: '421 4.7.0 too many connections', times: 1 } });
+  /** One domain whose one MX address (lab address `octet`) is a server behaving as `opts`, scanned with retries. */
+  async function scanOne(octet: number, opts: SmtpServerOptions) {
+    const [address] = addressesFrom(octet, 1);
+    const server = await smtp([address!], opts);
     const zone: Zone = {};
     const [item] = await scan(domainsOn(zone, 'example.test', 'solo.test', [address!]), await dns(zone), server.port, { retryDelays });
-    const probe = item!.result.hosts[0]!.addresses[0]!.probe;
+    return { server, item: item!, probe: item!.result.hosts[0]!.addresses[0]!.probe };
+  }
+
+  it('a 421 greeting is retried later; the result keeps the first answer', async () => {
+    const { server, item, probe } = await scanOne(60, { transient: { stage: 'greeting', reply: '421 4.7.0 too many connections', times: 1 } });
     expect(server.connections).toBe(2);
     expect(probe).toMatchObject({ stage: 'done', tls: { protocol: 'TLSv1.3' } });
     expect(probe.failure).toBeUndefined();
     expect(probe.earlierAttempts).toEqual([{ startedAt: expect.any(String), stage: 'greeting', reply: { code: 421, lines: ['4.7.0 too many connections'] } }]);
     expect(Date.parse(probe.startedAt) - Date.parse(probe.earlierAttempts![0]!.startedAt)).toBeGreaterThanOrEqual(150);
-    expect(item!.recommendation.level).toBe('verify');
+    expect(item.recommendation.level).toBe('verify');
   });
 
   it('a greylisting-style 4xx to EHLO on a first connection is retried', async () => {
-    const [address] = addressesFrom(61, 1);
-    const server = await smtp([address!], { transient: { stage: 'ehlo', reply: '450 4.7.1 greylisted, come back later', times: 1 } });
-    const zone: Zone = {};
-    const [item] = await scan(domainsOn(zone, 'example.test', 'solo.test', [address!]), await dns(zone), server.port, { retryDelays });
-    const probe = item!.result.hosts[0]!.addresses[0]!.probe;
+    const { server, item, probe } = await scanOne(61, { transient: { stage: 'ehlo', reply: '450 4.7.1 greylisted, come back later', times: 1 } });
     expect(server.connections).toBe(2);
     expect(probe.earlierAttempts).toEqual([{ startedAt: expect.any(String), stage: 'ehlo', reply: { code: 450, lines: ['4.7.1 greylisted, come back later'] } }]);
-    expect(item!.recommendation.level).toBe('verify');
+    expect(item.recommendation.level).toBe('verify');
   });
 
   it('gives up after the last delay: three attempts, the last answer stands', async () => {
-    const [address] = addressesFrom(62, 1);
-    const server = await smtp([address!], { transient: { stage: 'greeting', reply: '421 4.3.2 busy', times: 10 } });
-    const zone: Zone = {};
-    const [item] = await scan(domainsOn(zone, 'example.test', 'solo.test', [address!]), await dns(zone), server.port, { retryDelays });
-    const probe = item!.result.hosts[0]!.addresses[0]!.probe;
+    const { server, item, probe } = await scanOne(62, { transient: { stage: 'greeting', reply: '421 4.3.2 busy', times: 10 } });
     expect(server.connections).toBe(3);
     expect(probe.failure).toMatchObject({ stage: 'greeting', kind: 'greeting-rejected', reply: { code: 421 } });
     expect(probe.earlierAttempts?.map((a) => a.reply.code)).toEqual([421, 421]);
-    expect(item!.recommendation.kind).toBe('unknown');
+    expect(item.recommendation.kind).toBe('unknown');
   });
 
   it('never retries a 5xx', async () => {
-    const [address] = addressesFrom(63, 1);
-    const server = await smtp([address!], { behaviour: 'greeting-554' });
-    const zone: Zone = {};
-    const [item] = await scan(domainsOn(zone, 'example.test', 'solo.test', [address!]), await dns(zone), server.port, { retryDelays });
+    const { server, probe } = await scanOne(63, { behaviour: 'greeting-554' });
     expect(server.connections).toBe(1);
-    expect(item!.result.hosts[0]!.addresses[0]!.probe.earlierAttempts).toBeUndefined();
+    expect(probe.earlierAttempts).toBeUndefined();
   });
 
   it('an aborted run does not wait for its retries', async () => {
